@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BrandhubConfig(AppConfig):
+    name = "brandhub"
+    verbose_name = "helloITA Brand Hub"

@@ -1,0 +1,370 @@
+"""The registry: brands, their stores, products, certifications and contacts, who may see them, and their history.
+
+Texts a Chinese consumer or a partner reads (brand name, description, story, product name) are translated
+into it / en / zh-hans by django-modeltranslation (see ``translation.py``): each is a real column
+(``name_it``, ``name_en``, ``name_zh_hans``) and ``brand.name`` reads the active language with fallbacks.
+Writes go through ``brands.services``; access goes through ``visible_to`` / ``editable_by``.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .choices import (
+    BrandStatus,
+    Category,
+    CertificationKind,
+    MembershipRole,
+    Platform,
+    Region,
+    RevisionAction,
+    SalesChannel,
+    StoreType,
+)
+
+
+class ImageAsset(models.Model):
+    """An uploaded image that passed validation: re-encoded without metadata, with its renditions.
+
+    Files are stored under server-generated names; ``renditions`` maps a rendition name to its storage
+    path. Assets are never edited; a new upload makes a new asset, so history can point back to old ones.
+    """
+
+    file = models.FileField(_("file"), max_length=255)
+    format = models.CharField(_("format"), max_length=8)
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+    size = models.PositiveIntegerField(_("size in bytes"))
+    sha256 = models.CharField(max_length=64, db_index=True)
+    renditions = models.JSONField(default=dict)
+    original_name = models.CharField(_("original file name"), max_length=255, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+
+    def __str__(self):
+        return f"{self.original_name or self.file.name} ({self.width}×{self.height})"
+
+    def rendition_url(self, name: str) -> str:
+        path = self.renditions.get(name)
+        return self.file.storage.url(path) if path else self.file.url
+
+    @property
+    def thumb_url(self) -> str:
+        return self.rendition_url("thumb")
+
+    @property
+    def square_url(self) -> str:
+        return self.rendition_url("square")
+
+    @property
+    def banner_url(self) -> str:
+        return self.rendition_url("banner")
+
+
+class BrandQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Every brand for agency staff; only the brands a brand user is a member of; nothing for anyone else."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_agency_staff:
+            return self
+        return self.filter(pk__in=BrandMembership.objects.filter(user=user).values("brand_id"))
+
+    def editable_by(self, user):
+        """Agency staff edit every brand; a brand user edits only where their membership says editor."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_agency_staff:
+            return self
+        return self.filter(
+            pk__in=BrandMembership.objects.filter(user=user, role=MembershipRole.EDITOR).values("brand_id")
+        )
+
+    def active(self):
+        return self.filter(archived_at__isnull=True)
+
+    def archived(self):
+        return self.filter(archived_at__isnull=False)
+
+
+class Brand(models.Model):
+    """An Italian brand promoted by the hub."""
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices, db_index=True)
+    subcategory = models.CharField(_("sub-category"), max_length=60, blank=True)
+    region = models.CharField(_("region"), max_length=30, choices=Region.choices, blank=True, db_index=True)
+    city = models.CharField(_("city"), max_length=80, blank=True)
+    founded_year = models.PositiveSmallIntegerField(
+        _("founding year"), null=True, blank=True, validators=[MinValueValidator(1000), MaxValueValidator(2100)]
+    )
+    description = models.TextField(_("description"), blank=True)
+    story = models.TextField(_("story"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=BrandStatus.choices, default=BrandStatus.ONBOARDING, db_index=True
+    )
+    joined_on = models.DateField(_("joined on"), null=True, blank=True)
+    sales_channel = models.CharField(
+        _("sales channel"), max_length=24, choices=SalesChannel.choices, default=SalesChannel.TMALL_GLOBAL_STORE
+    )
+    logo = models.ForeignKey(
+        ImageAsset, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("logo")
+    )
+    cover = models.ForeignKey(
+        ImageAsset, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("cover image")
+    )
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
+
+    # Derived, kept current by the services: the list page filters and sorts on them without joins.
+    completeness = models.PositiveSmallIntegerField(_("completeness"), default=0, db_index=True)
+    completeness_missing = models.JSONField(default=list, blank=True)
+    search_text = models.TextField(blank=True, editable=False)
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+
+    objects = BrandQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("brand")
+        verbose_name_plural = _("brands")
+        ordering = ["name_it"]
+
+    def __str__(self):
+        return self.name_it or self.slug
+
+    def get_absolute_url(self):
+        return reverse("brands:brand_detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+
+class BrandChildQuerySet(models.QuerySet):
+    """Stores, products, certifications and contacts are visible exactly when their brand is."""
+
+    def visible_to(self, user):
+        return self.filter(brand__in=Brand.objects.visible_to(user))
+
+    def editable_by(self, user):
+        return self.filter(brand__in=Brand.objects.editable_by(user))
+
+
+class Store(models.Model):
+    """One brand's presence on one platform."""
+
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="stores", verbose_name=_("brand"))
+    platform = models.CharField(_("platform"), max_length=16, choices=Platform.choices, db_index=True)
+    store_type = models.CharField(_("store type"), max_length=16, choices=StoreType.choices, default=StoreType.OFFICIAL)
+    url = models.URLField(_("URL"), blank=True)
+    opened_on = models.DateField(_("opened on"), null=True, blank=True)
+
+    objects = BrandChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("store")
+        verbose_name_plural = _("stores")
+        ordering = ["platform"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["brand", "platform"],
+                name="store_one_per_platform",
+                violation_error_message=_("This brand already has a store on this platform."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.brand} · {self.get_platform_display()}"
+
+
+class Product(models.Model):
+    """A SKU of a brand, as featured in promotions (2-3 per brand in Hema's "We are together")."""
+
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="products", verbose_name=_("brand"))
+    name = models.CharField(_("name"), max_length=160)
+    code = models.CharField(_("SKU code"), max_length=40)
+    price_cny = models.DecimalField(
+        _("price (CNY)"), max_digits=10, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    category = models.CharField(_("product category"), max_length=60, blank=True)
+    image = models.ForeignKey(
+        ImageAsset, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("image")
+    )
+
+    objects = BrandChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["brand", "code"],
+                name="product_code_unique_per_brand",
+                violation_error_message=_("This brand already has a product with this SKU code."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name_it}"
+
+
+class Certification(models.Model):
+    """Proof of authenticity (DOP, DOCG, organic, Slow Food ...) that sets a brand apart from "Italian-sounding" goods."""
+
+    brand = models.ForeignKey(
+        Brand, on_delete=models.CASCADE, related_name="certifications", verbose_name=_("brand")
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=CertificationKind.choices)
+    label = models.CharField(_("label"), max_length=120, blank=True, help_text=_("e.g. Chianti Classico DOCG"))
+
+    objects = BrandChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("certification")
+        verbose_name_plural = _("certifications")
+        ordering = ["kind", "label"]
+
+    def __str__(self):
+        return self.label or self.get_kind_display()
+
+
+class Contact(models.Model):
+    """A person at the brand the agency talks to."""
+
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("brand"))
+    name = models.CharField(_("name"), max_length=120)
+    role = models.CharField(_("role"), max_length=80, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    wechat = models.CharField(_("WeChat ID"), max_length=60, blank=True)
+
+    objects = BrandChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class BrandMembership(models.Model):
+    """A brand user's access to one brand."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="brand_memberships", verbose_name=_("user")
+    )
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("brand"))
+    role = models.CharField(_("role"), max_length=8, choices=MembershipRole.choices, default=MembershipRole.VIEWER)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("brand membership")
+        verbose_name_plural = _("brand memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "brand"],
+                name="membership_unique_user_brand",
+                violation_error_message=_("This user is already a member of this brand."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.brand} ({self.role})"
+
+
+class CompletenessRule(models.Model):
+    """A field a brand profile must fill, for every brand or only for brands with a store on one platform.
+
+    ``field`` is a key of ``brands.completeness.CHECKS`` (``description_zh_hans``, ``logo``, ``products`` ...).
+    """
+
+    field = models.CharField(_("required field"), max_length=40)
+    platform = models.CharField(
+        _("only for brands on"), max_length=16, choices=Platform.choices, blank=True, help_text=_("Empty: every brand")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("completeness rule")
+        verbose_name_plural = _("completeness rules")
+        ordering = ["platform", "field"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["field", "platform"],
+                name="completeness_rule_unique",
+                violation_error_message=_("This rule exists already."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.field} ({self.platform or 'all'})"
+
+
+class BrandRevision(models.Model):
+    """One saved state of a brand with its stores, products, certifications and contacts.
+
+    ``snapshot`` is the whole profile after the change, in the same shape the services take as input, so
+    restoring a revision is an ordinary update. ``changes`` lists what differs from the previous revision.
+    """
+
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    action = models.CharField(max_length=12, choices=RevisionAction.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    comment = models.CharField(max_length=200, blank=True)
+    snapshot = models.JSONField()
+    changes = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name = _("brand revision")
+        verbose_name_plural = _("brand revisions")
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["brand", "number"], name="brand_revision_number_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.brand} #{self.number}"
+
+
+class ImportBatch(models.Model):
+    """An uploaded brand file waiting for confirmation: its rows parsed and validated, nothing written yet."""
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", _("Waiting for confirmation")
+        APPLIED = "applied", _("Applied")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    file_name = models.CharField(max_length=255)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEW)
+    rows = models.JSONField(default=list)
+    errors = models.JSONField(default=list)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("brand import")
+        verbose_name_plural = _("brand imports")
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.errors and bool(self.rows)
+
