@@ -1,2 +1,16 @@
-from django.urls import path
-urlpatterns = []
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+
+from . import views
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/settings/", views.UserSettingsView.as_view(), name="user_settings"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("brands/", include("brands.urls")),
+    path("admin/", admin.site.urls),
+    re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", views.media, name="media"),
+]

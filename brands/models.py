@@ -223,11 +223,9 @@ class Product(models.Model):
 
 
 class Certification(models.Model):
-    """Proof of authenticity (DOP, DOCG, organic, Slow Food ...) that sets a brand apart from "Italian-sounding" goods."""
+    """Proof of authenticity (DOP, DOCG, organic, Slow Food ...): what sets a brand apart from "Italian-sounding" goods."""
 
-    brand = models.ForeignKey(
-        Brand, on_delete=models.CASCADE, related_name="certifications", verbose_name=_("brand")
-    )
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="certifications", verbose_name=_("brand"))
     kind = models.CharField(_("kind"), max_length=16, choices=CertificationKind.choices)
     label = models.CharField(_("label"), max_length=120, blank=True, help_text=_("e.g. Chianti Classico DOCG"))
 
@@ -326,7 +324,9 @@ class BrandRevision(models.Model):
     brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField()
     action = models.CharField(max_length=12, choices=RevisionAction.choices)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     comment = models.CharField(max_length=200, blank=True)
     snapshot = models.JSONField()
@@ -364,7 +364,9 @@ class ImportBatch(models.Model):
         verbose_name = _("brand import")
         verbose_name_plural = _("brand imports")
 
+    def __str__(self):
+        return f"{self.file_name} ({self.get_status_display()})"
+
     @property
     def is_valid(self) -> bool:
         return not self.errors and bool(self.rows)
-

@@ -10,3 +10,63 @@ def media_root(tmp_path, settings):
     settings.MEDIA_ROOT.mkdir()
     yield settings.MEDIA_ROOT
     shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+
+
+@pytest.fixture
+def manager(db):
+    from tests.factories import ManagerFactory
+
+    return ManagerFactory(username="manager")
+
+
+@pytest.fixture
+def editor(db):
+    from tests.factories import EditorFactory
+
+    return EditorFactory(username="editor")
+
+
+@pytest.fixture
+def brand(db):
+    from tests.factories import BrandFactory
+
+    return BrandFactory(slug="frantoio-aurelio", name_it="Frantoio Aurelio", name_zh_hans="奥雷利奥榨油坊")
+
+
+@pytest.fixture
+def other_brand(db):
+    from tests.factories import BrandFactory
+
+    return BrandFactory(slug="maglificio-bertazzi", name_it="Maglificio Bertazzi", category="fashion")
+
+
+@pytest.fixture
+def brand_user(db, brand):
+    """A brand user who is a viewer of ``brand`` only."""
+    from tests.factories import MembershipFactory, UserFactory
+
+    user = UserFactory(username="brand")
+    MembershipFactory(user=user, brand=brand)
+    return user
+
+
+@pytest.fixture
+def brand_editor(db, brand):
+    from tests.factories import MembershipFactory, UserFactory
+
+    user = UserFactory(username="brand-editor")
+    MembershipFactory(user=user, brand=brand, role="editor")
+    return user
+
+
+@pytest.fixture
+def client_for(client):
+    """``client_for(user)`` logs the test client in as that user (or out, for None)."""
+
+    def login(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return login

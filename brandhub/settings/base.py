@@ -228,7 +228,9 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="helloITA Brand Hub <nore
 # --- HTTPS (production turns these on) -------------------------------------------------------
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=False)
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("DJANGO_BEHIND_PROXY", default=False) else None
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("DJANGO_BEHIND_PROXY", default=False) else None
+)
 
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="")
 

@@ -1,0 +1,30 @@
+"""Who may open a page. Object-level access is never decided here: querysets do it (``visible_to``)."""
+
+from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
+
+
+class AgencyStaffRequiredMixin(LoginRequiredMixin, UserPassesTestMixin):
+    """Pages for agency managers and editors only (brand users get 403, anonymous users the login page)."""
+
+    def test_func(self):
+        return self.request.user.is_agency_staff
+
+
+class AgencyManagerRequiredMixin(LoginRequiredMixin, UserPassesTestMixin):
+    """Pages for agency managers only."""
+
+    def test_func(self):
+        return self.request.user.is_agency_manager
+
+
+class VisibleObjectMixin(LoginRequiredMixin):
+    """Detail pages: the object is looked up among what the user may see, so anything else answers 404."""
+
+    access = "visible_to"
+
+    def get_queryset(self):
+        return getattr(self.model.objects, self.access)(self.request.user)
+
+
+class EditableObjectMixin(VisibleObjectMixin):
+    access = "editable_by"

@@ -1,0 +1,34 @@
+"""Django admin for superusers (maintenance); staff work in the console, not here."""
+
+from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
+
+from .models import Brand, BrandMembership, BrandRevision, CompletenessRule, ImageAsset
+
+
+@admin.register(Brand)
+class BrandAdmin(TranslationAdmin):
+    list_display = ["name_it", "slug", "category", "region", "status", "completeness", "archived_at"]
+    list_filter = ["category", "status", "region"]
+    search_fields = ["slug", "search_text"]
+    readonly_fields = ["completeness", "completeness_missing", "logo", "cover"]
+
+
+@admin.register(BrandMembership)
+class BrandMembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "brand", "role", "created_at"]
+    list_select_related = ["user", "brand"]
+    autocomplete_fields = ["brand"]
+
+
+@admin.register(BrandRevision)
+class BrandRevisionAdmin(admin.ModelAdmin):
+    list_display = ["brand", "number", "action", "user", "created_at"]
+    list_select_related = ["brand", "user"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+admin.site.register(CompletenessRule)
+admin.site.register(ImageAsset)

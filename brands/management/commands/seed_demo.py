@@ -1,0 +1,74 @@
+"""Load the demo registry: 103 fictional Italian brands and the demo users. Running it again changes nothing."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from brands.choices import MembershipRole
+from brands.demo import demo_brand_specs, demo_logo_png
+from brands.images import image_ingest
+from brands.models import Brand
+from brands.services import brand_create, brand_member_add, completeness_rules
+
+DEFAULT_DEMO_PASSWORD = "helloita-demo-2026"
+DEMO_USERS = (
+    ("manager", "Giulia", "Ferrari", "manager"),
+    ("editor", "Li", "Wei", "editor"),
+    ("brand", "Marco", "Bianchi", "brand"),
+)
+
+
+class Command(BaseCommand):
+    help = "Create the demo brands and the users manager, editor and brand (password: DEMO_PASSWORD)."
+
+    def handle(self, *args, **options):
+        password = settings.DEMO_PASSWORD or DEFAULT_DEMO_PASSWORD
+        users = {
+            username: self._user(username, first, last, role, password) for username, first, last, role in DEMO_USERS
+        }
+        created = self._brands()
+        brand = Brand.objects.order_by("pk").first()
+        if brand is not None and not users["brand"].brand_memberships.exists():
+            brand_member_add(brand=brand, user=users["brand"], role=MembershipRole.VIEWER)
+        self.stdout.write(f"Demo brands: {created} created, {Brand.objects.count()} in the registry.")
+        self.stdout.write("Demo logins (user / password):")
+        for username, *_rest in DEMO_USERS:
+            self.stdout.write(f"  {username:8} / {password}")
+        if brand is not None:
+            self.stdout.write(f"  'brand' sees only: {users['brand'].brand_memberships.first().brand}")
+
+    def _user(self, username, first, last, role, password):
+        user, was_created = get_user_model().objects.get_or_create(
+            username=username,
+            defaults={"first_name": first, "last_name": last, "role": role, "email": f"{username}@helloita.example"},
+        )
+        if was_created:
+            user.set_password(password)
+            user.save(update_fields=["password"])
+        return user
+
+    def _brands(self) -> int:
+        existing = set(Brand.objects.values_list("slug", flat=True))
+        rules = completeness_rules()
+        created = 0
+        for spec in demo_brand_specs():
+            if spec["fields"]["slug"] in existing:
+                continue
+            logo = None
+            if spec.get("make_logo"):
+                logo = image_ingest(ContentFile(demo_logo_png(spec), name=f"{spec['fields']['slug']}.png"))
+            with transaction.atomic():
+                brand_create(
+                    user=None,
+                    fields=spec["fields"],
+                    stores=spec["stores"],
+                    products=spec["products"],
+                    certifications=spec["certifications"],
+                    contacts=spec["contacts"],
+                    logo=logo,
+                    rules=rules,
+                )
+            created += 1
+        return created

@@ -1,0 +1,11 @@
+"""Background work of the registry: thin tasks that call services."""
+
+from celery import shared_task
+
+from .services import brand_completeness_refresh
+
+
+@shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+def brand_completeness_refresh_all() -> int:
+    """Recompute every brand's completeness: queued when the rules change, and by beat as a safety net."""
+    return brand_completeness_refresh()

@@ -1,0 +1,26 @@
+from django.urls import path
+
+from . import views
+
+app_name = "brands"
+
+urlpatterns = [
+    path("", views.BrandListView.as_view(), name="brand_list"),
+    path("new/", views.BrandCreateView.as_view(), name="brand_create"),
+    path("export.<str:fmt>", views.BrandExportView.as_view(), name="brand_export"),
+    path("import/", views.BrandImportView.as_view(), name="brand_import"),
+    path("import/<uuid:pk>/", views.BrandImportPreviewView.as_view(), name="brand_import_preview"),
+    path("completeness/", views.CompletenessRuleListView.as_view(), name="completenessrule_list"),
+    path("completeness/add/", views.CompletenessRuleCreateView.as_view(), name="completenessrule_create"),
+    path("completeness/<int:pk>/delete/", views.CompletenessRuleDeleteView.as_view(), name="completenessrule_delete"),
+    path("<slug:slug>/", views.BrandDetailView.as_view(), name="brand_detail"),
+    path("<slug:slug>/edit/", views.BrandUpdateView.as_view(), name="brand_update"),
+    path("<slug:slug>/archive/", views.BrandArchiveView.as_view(), name="brand_archive"),
+    path(
+        "<slug:slug>/history/<int:number>/restore/",
+        views.BrandRevisionRestoreView.as_view(),
+        name="brandrevision_restore",
+    ),
+    path("<slug:slug>/members/", views.BrandMemberAddView.as_view(), name="brandmembership_add"),
+    path("<slug:slug>/members/<int:pk>/remove/", views.BrandMemberRemoveView.as_view(), name="brandmembership_remove"),
+]

@@ -1,0 +1,60 @@
+// helloITA Brand Hub: small progressive enhancements. Every page works without this file.
+(function () {
+  "use strict";
+
+  // Tabs: [data-tabs] with role=tab buttons and role=tabpanel panels. The first tab holding an
+  // error opens first, so a failed save shows what to fix.
+  function initTabs(root) {
+    const tabs = Array.from(root.querySelectorAll(":scope > [role=tablist] > [role=tab]"));
+    const panels = tabs.map((tab) => document.getElementById(tab.getAttribute("aria-controls")));
+    function select(index) {
+      tabs.forEach((tab, i) => {
+        const on = i === index;
+        tab.setAttribute("aria-selected", on ? "true" : "false");
+        tab.tabIndex = on ? 0 : -1;
+        panels[i].hidden = !on;
+      });
+    }
+    tabs.forEach((tab, i) => {
+      tab.addEventListener("click", () => select(i));
+      tab.addEventListener("keydown", (event) => {
+        const step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
+        if (step) {
+          const next = (i + step + tabs.length) % tabs.length;
+          select(next);
+          tabs[next].focus();
+        }
+      });
+    });
+    const withError = panels.findIndex((panel) => panel.querySelector(".has-error, .error"));
+    select(withError >= 0 ? withError : 0);
+  }
+
+  // Formsets: "Add a row" clones the <template> holding Django's empty form.
+  function initFormset(fieldset) {
+    const total = fieldset.querySelector("input[name$='-TOTAL_FORMS']");
+    const template = fieldset.querySelector("template");
+    const rows = fieldset.querySelector(".formset-rows");
+    fieldset.querySelector("[data-add-row]").addEventListener("click", () => {
+      const index = parseInt(total.value, 10);
+      const html = template.innerHTML.replace(/__prefix__/g, String(index));
+      rows.insertAdjacentHTML("beforeend", html);
+      total.value = String(index + 1);
+      const first = rows.lastElementChild.querySelector("input, select, textarea");
+      if (first) first.focus();
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    document.querySelectorAll("[data-tabs]").forEach(initTabs);
+    document.querySelectorAll("[data-formset]").forEach(initFormset);
+    document.querySelectorAll("select[data-autosubmit]").forEach((select) => {
+      select.addEventListener("change", () => select.form.submit());
+    });
+    document.querySelectorAll("form[data-confirm]").forEach((form) => {
+      form.addEventListener("submit", (event) => {
+        if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+      });
+    });
+  });
+})();
