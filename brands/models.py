@@ -223,7 +223,10 @@ class Product(models.Model):
 
 
 class Certification(models.Model):
-    """Proof of authenticity (DOP, DOCG, organic, Slow Food ...): what sets a brand apart from "Italian-sounding" goods."""
+    """Proof of authenticity (DOP, DOCG, organic, Slow Food ...).
+
+    It is what sets a brand apart from "Italian-sounding" goods on the platforms.
+    """
 
     brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="certifications", verbose_name=_("brand"))
     kind = models.CharField(_("kind"), max_length=16, choices=CertificationKind.choices)

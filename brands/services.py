@@ -99,7 +99,7 @@ def _store_images(images: dict, user) -> dict:
     stored = {}
     for field, image in images.items():
         if isinstance(image, IngestedImage):
-            stored[field] = image_store(image, original_name=getattr(image, "original_name", ""), user=user)
+            stored[field] = image_store(image, original_name=image.original_name, user=user)
         elif isinstance(image, ImageAsset):
             stored[field] = image
     return stored

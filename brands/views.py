@@ -143,11 +143,11 @@ class BrandUpdateView(EditableObjectMixin, BrandFormMixin, SingleObjectMixin, Te
     model = Brand
 
     def get(self, request, slug):
-        brand = self.get_object()
+        self.object = brand = self.get_object()
         return self.render_forms(*self.forms(brand), brand=brand)
 
     def post(self, request, slug):
-        brand = self.get_object()
+        self.object = brand = self.get_object()
         return self.save(*self.forms(brand), brand=brand)
 
     def get_queryset(self):

@@ -1,0 +1,79 @@
+# helloITA Brand Hub — the two commands a newcomer needs are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+CHROMIUM ?= /usr/bin/chromium
+export DJANGO_SETTINGS_MODULE ?= brandhub.settings.dev
+
+.PHONY: help install install-test setup run test test-unit test-e2e lint format bench messages compose-config clean
+
+help:
+	@echo "make run    set up (venv, migrate, translations, static, demo data) and run web + worker + beat on :$(PORT)"
+	@echo "make test   install test dependencies and run the whole suite (lint, unit, browser)"
+	@echo "make bench  run the benchmarks under tests/bench and print their figures"
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(VENV)/bin/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+setup: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py compile_translations
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py seed_demo
+
+run: setup
+	$(PY) manage.py runall --port $(PORT)
+
+lint: install-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-test
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+test: lint test-unit test-e2e
+
+test-unit: install-test
+	$(PY) manage.py compile_translations --verbosity 0
+	DJANGO_SETTINGS_MODULE=brandhub.settings.test $(VENV)/bin/pytest tests --ignore=tests/e2e --ignore=tests/bench -p no:playwright
+
+# Browser tests need Chromium. Without it they are skipped LOUDLY on a developer machine; in CI they must run.
+test-e2e: install-test
+	@if [ -x "$(CHROMIUM)" ]; then \
+		DJANGO_SETTINGS_MODULE=brandhub.settings.test DJANGO_ALLOW_ASYNC_UNSAFE=true \
+			$(VENV)/bin/pytest tests/e2e; \
+	elif [ "$${CI:-}" = "true" ]; then \
+		echo "!!! CI: Chromium not found at $(CHROMIUM): browser tests cannot run." >&2; exit 1; \
+	else \
+		echo ""; \
+		echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \
+		echo "!!! Chromium not found at $(CHROMIUM): the BROWSER TESTS DID NOT RUN.              "; \
+		echo "!!! Install it (apt-get install -y chromium) or set CHROMIUM=/path/to/chromium.   "; \
+		echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \
+		echo ""; \
+	fi
+
+bench: install-test
+	DJANGO_SETTINGS_MODULE=brandhub.settings.test $(PY) -m tests.bench
+
+messages: install-test
+	$(PY) manage.py makemessages --locale it --locale zh_Hans --ignore '.venv/*' --ignore 'var/*' --no-obsolete
+
+compose-config:
+	docker compose config --quiet
+
+clean:
+	rm -rf var/static var/test-media
