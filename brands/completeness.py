@@ -8,7 +8,9 @@ that have a store on one platform (a Tmall Global store needs its Chinese texts 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 @dataclass(frozen=True)
@@ -33,11 +35,15 @@ def _products_translated(lang: str) -> Callable[[dict], bool]:
     return lambda doc: bool(doc.get("products")) and all((p.get(f"name_{lang}") or "").strip() for p in doc["products"])
 
 
-_LANG_LABELS = {"it": _("Italian"), "en": _("English"), "zh_hans": _("Chinese")}
+_LANG_LABELS = {
+    "it": pgettext_lazy("language", "Italian"),
+    "en": pgettext_lazy("language", "English"),
+    "zh_hans": pgettext_lazy("language", "Chinese"),
+}
 
 CHECKS: dict[str, Check] = {
     **{
-        f"{field}_{lang}": Check(f"{label} ({lang_label})", _text(f"{field}_{lang}"))
+        f"{field}_{lang}": Check(format_lazy("{} ({})", label, lang_label), _text(f"{field}_{lang}"))
         for field, label in (("name", _("Name")), ("description", _("Description")), ("story", _("Story")))
         for lang, lang_label in _LANG_LABELS.items()
     },

@@ -3,6 +3,7 @@
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .choices import BrandStatus, Category, CertificationKind, Platform, Region, SalesChannel
 from .models import Brand, Certification, Store
@@ -33,7 +34,7 @@ class BrandFilterSet(django_filters.FilterSet):
         label=_("Completeness below (%)"), field_name="completeness", lookup_expr="lt", min_value=0, max_value=101
     )
     archived = django_filters.ChoiceFilter(
-        label=_("Archive"),
+        label=pgettext_lazy("noun", "Archive"),
         choices=(("", _("Working brands")), ("only", _("Archived only")), ("all", _("All"))),
         method="filter_archived",
         empty_label=None,

@@ -10,7 +10,8 @@ from .documents import CHILDREN
 from .images import ImageRejected, image_ingest
 from .models import Brand, CompletenessRule
 
-LANGUAGE_TABS = (("it", _("Italiano")), ("en", _("English")), ("zh_hans", _("中文")))
+# Each language tab is named in its own language, whatever the interface language.
+LANGUAGE_TABS = (("it", "Italiano"), ("en", "English"), ("zh_hans", "中文"))
 TRANSLATED = ("name", "description", "story")
 GENERAL_FIELDS = (
     "slug",

@@ -51,12 +51,15 @@ def _validate_children(doc: dict, brand: Brand) -> dict[str, list]:
             except ValidationError as exc:
                 for field, messages in exc.message_dict.items():
                     errors.setdefault(kind.name, []).extend(
-                        f"{kind.label} {number}: {field}: {message}" for message in messages
+                        _("%(kind)s %(number)s: %(field)s: %(message)s")
+                        % {"kind": kind.label, "number": number, "field": field, "message": message}
+                        for message in messages
                     )
             key = kind.key_of(row)
             if key in seen:
                 errors.setdefault(kind.name, []).append(
-                    _("%(kind)s %(number)s repeats %(key)s.") % {"kind": kind.label, "number": number, "key": key}
+                    _("%(kind)s %(number)s repeats %(key)s.")
+                    % {"kind": kind.label, "number": number, "key": " / ".join(str(k) for k in key if k)}
                 )
             seen.add(key)
             objects[kind.name].append(obj)
@@ -65,22 +68,23 @@ def _validate_children(doc: dict, brand: Brand) -> dict[str, list]:
     return objects
 
 
-def _sync_children(brand: Brand, objects: dict[str, list]) -> None:
+def _sync_children(brand: Brand, objects: dict[str, list], existing: dict[str, list]) -> None:
     """Make the stored children equal the wanted ones: matched by natural key, updated, created, deleted."""
     for kind in CHILDREN.values():
-        existing = {kind.key_of(row_of(obj, kind.fields)): obj for obj in kind.model.objects.filter(brand=brand)}
+        current = {kind.key_of(row_of(obj, kind.fields)): obj for obj in existing.get(kind.name, [])}
         wanted = {kind.key_of(row_of(obj, kind.fields)): obj for obj in objects[kind.name]}
-        stale = [obj.pk for key, obj in existing.items() if key not in wanted]
+        stale = [obj.pk for key, obj in current.items() if key not in wanted]
         if stale:
             kind.model.objects.filter(pk__in=stale).delete()
+        new = []
         for key, obj in wanted.items():
-            if key in existing:
-                current = existing[key]
-                if row_of(current, kind.fields) != row_of(obj, kind.fields):
-                    obj.pk = current.pk
-                    obj.save()
-            else:
+            if key not in current:
+                new.append(obj)
+            elif row_of(current[key], kind.fields) != row_of(obj, kind.fields):
+                obj.pk = current[key].pk
                 obj.save()
+        if new:
+            kind.model.objects.bulk_create(new)
 
 
 def _apply_fields(brand: Brand, fields: dict) -> None:
@@ -129,10 +133,11 @@ def _save(
     try:
         with transaction.atomic():
             if brand is None:
-                brand, before = Brand(), None
+                brand, before, existing = Brand(), None, {}
             else:
-                brand = Brand.objects.select_for_update().get(pk=brand.pk)
+                brand = Brand.objects.select_for_update().prefetch_related(*CHILDREN).get(pk=brand.pk)
                 before = brand_document(brand)
+                existing = {name: list(getattr(brand, name).all()) for name in CHILDREN}
             stored = _store_images(images, user) if images else {}
             wanted = normalize(doc, before)
             for field, asset in stored.items():
@@ -143,17 +148,23 @@ def _save(
             _apply_fields(brand, wanted["fields"])
             brand.full_clean(exclude=["completeness", "completeness_missing", "search_text"])
             objects = _validate_children(wanted, brand)
-            brand.save()
-            _sync_children(brand, objects)
-            after = brand_document(_reload(brand))
+            # What is about to be stored, built from the validated objects themselves: no re-read needed.
+            after = {"fields": row_of(brand, BRAND_FIELDS)}
+            for kind in CHILDREN.values():
+                after[kind.name] = sorted((row_of(obj, kind.fields) for obj in objects[kind.name]), key=kind.key_of)
             for name, value in _derived(after, completeness_rules() if rules is None else rules).items():
                 setattr(brand, name, value)
-            Brand.objects.filter(pk=brand.pk).update(
-                completeness=brand.completeness,
-                completeness_missing=brand.completeness_missing,
-                search_text=brand.search_text,
+            brand.save()
+            _sync_children(brand, objects, existing)
+            _record(
+                brand,
+                user=user,
+                action=action,
+                snapshot=after,
+                changes=changes,
+                comment=comment,
+                number=1 if before is None else None,
             )
-            _record(brand, user=user, action=action, snapshot=after, changes=changes, comment=comment)
             return brand
     except BaseException:
         # The database rolled back; the files written for new images must go too.
@@ -165,8 +176,11 @@ def _reload(brand: Brand) -> Brand:
     return Brand.objects.prefetch_related(*CHILDREN).get(pk=brand.pk)
 
 
-def _record(brand: Brand, *, user, action: str, snapshot: dict, changes: list, comment: str = "") -> BrandRevision:
-    number = (brand.revisions.aggregate(n=Max("number"))["n"] or 0) + 1
+def _record(
+    brand: Brand, *, user, action: str, snapshot: dict, changes: list, comment: str = "", number: int | None = None
+) -> BrandRevision:
+    if number is None:
+        number = (brand.revisions.aggregate(n=Max("number"))["n"] or 0) + 1
     return BrandRevision.objects.create(
         brand=brand,
         number=number,
@@ -243,7 +257,8 @@ def brand_revert(*, brand: Brand, revision: BrandRevision, user) -> Brand:
         doc=snapshot,
         images={},
         action=RevisionAction.REVERTED,
-        comment=_("Restored revision #%(number)s") % {"number": revision.number},
+        # The page words it in the reader's language; the comment keeps only the number.
+        comment=f"#{revision.number}",
     )
 
 

@@ -15,7 +15,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .choices import BrandStatus, Category, CertificationKind, Platform, Region, RevisionAction, SalesChannel, StoreType
@@ -69,9 +69,10 @@ class ImportFileError(ValidationError):
 def _choice_lookup(choices) -> dict[str, str]:
     """Accept a stored value or its English label, any case: "Food & beverage" -> "food_beverage"."""
     lookup = {}
-    for value, label in choices:
-        for key in (value, str(label), str(label).replace("-", " ")):
-            lookup[key.strip().lower()] = value
+    with translation.override("en"):
+        for value, label in choices:
+            for key in (value, str(label), str(label).replace("-", " ")):
+                lookup[key.strip().lower()] = value
     return lookup
 
 

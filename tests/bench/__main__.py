@@ -1,0 +1,26 @@
+"""``make bench``: run every benchmark module in its own process and print ``name: value unit`` lines.
+
+Each module is run as ``python -m tests.bench.<module>``: a fresh process, so peak-memory figures
+belong to that benchmark alone. The database is the one the environment selects (SQLite by default,
+PostgreSQL with DATABASE_URL); each benchmark creates and drops its own test database.
+"""
+
+import subprocess
+import sys
+import time
+
+MODULES = ["registry"]
+
+
+def main() -> int:
+    failed = 0
+    for module in MODULES:
+        started = time.monotonic()
+        result = subprocess.run([sys.executable, "-m", f"tests.bench.{module}"], check=False)
+        print(f"bench_{module}_wall_s: {time.monotonic() - started:.1f} s", flush=True)
+        failed += result.returncode != 0
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
