@@ -20,16 +20,21 @@ SORTS = {
 }
 
 
+ALL = _("All")
+
+
 class BrandFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
-    category = django_filters.ChoiceFilter(label=_("Category"), choices=Category.choices)
-    region = django_filters.ChoiceFilter(label=_("Region"), choices=Region.choices)
-    sales_channel = django_filters.ChoiceFilter(label=_("Sales channel"), choices=SalesChannel.choices)
-    platform = django_filters.ChoiceFilter(label=_("Platform"), choices=Platform.choices, method="filter_platform")
-    certification = django_filters.ChoiceFilter(
-        label=_("Certification"), choices=CertificationKind.choices, method="filter_certification"
+    category = django_filters.ChoiceFilter(label=_("Category"), choices=Category.choices, empty_label=ALL)
+    region = django_filters.ChoiceFilter(label=_("Region"), choices=Region.choices, empty_label=ALL)
+    sales_channel = django_filters.ChoiceFilter(label=_("Sales channel"), choices=SalesChannel.choices, empty_label=ALL)
+    platform = django_filters.ChoiceFilter(
+        label=_("Platform"), choices=Platform.choices, method="filter_platform", empty_label=ALL
     )
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=BrandStatus.choices)
+    certification = django_filters.ChoiceFilter(
+        label=_("Certification"), choices=CertificationKind.choices, method="filter_certification", empty_label=ALL
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=BrandStatus.choices, empty_label=ALL)
     completeness_below = django_filters.NumberFilter(
         label=_("Completeness below (%)"), field_name="completeness", lookup_expr="lt", min_value=0, max_value=101
     )

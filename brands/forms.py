@@ -86,8 +86,12 @@ class BrandForm(forms.ModelForm):
         return {k: v for k, v in self.cleaned_data.items() if k not in ("logo_upload", "cover_upload")}
 
 
+# A blank first choice keeps the untouched extra row of a formset "unchanged", so it is skipped, not saved.
+BLANK = [("", "---------")]
+
+
 class StoreForm(forms.Form):
-    platform = forms.ChoiceField(label=_("Platform"), choices=Platform.choices)
+    platform = forms.ChoiceField(label=_("Platform"), choices=BLANK + Platform.choices)
     store_type = forms.ChoiceField(label=_("Store type"), choices=StoreType.choices, initial=StoreType.OFFICIAL)
     url = forms.URLField(label=_("URL"), required=False, assume_scheme="https")
     opened_on = forms.DateField(label=_("Opened on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -104,7 +108,7 @@ class ProductForm(forms.Form):
 
 
 class CertificationForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=CertificationKind.choices)
+    kind = forms.ChoiceField(label=_("Kind"), choices=BLANK + CertificationKind.choices)
     label = forms.CharField(label=_("Label"), max_length=120, required=False)
 
 

@@ -35,6 +35,9 @@ def test_editor_finds_a_brand_by_chinese_name_edits_it_and_sees_the_history(page
     page.get_by_role("button", name="Save").click()
 
     expect(page.get_by_text("The changes were saved.")).to_be_visible()
+    # The untouched empty rows of the form must not become a store or a certification.
+    expect(page.get_by_text("No store yet.")).to_be_visible()
+    expect(page.locator("#certs-h + p")).to_have_text("None recorded.")
     expect(page.locator("img.brand-logo")).to_be_visible()
     history = page.locator("#history")
     expect(history.get_by_text("description_zh_hans")).to_be_visible()
