@@ -15,20 +15,6 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Brand, Certification, Contact, Product, Store
 
-TEXT_FIELDS = (
-    "name_it",
-    "name_en",
-    "name_zh_hans",
-    "subcategory",
-    "city",
-    "description_it",
-    "description_en",
-    "description_zh_hans",
-    "story_it",
-    "story_en",
-    "story_zh_hans",
-    "website",
-)
 BRAND_FIELDS = (
     "slug",
     "name_it",

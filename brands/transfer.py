@@ -19,31 +19,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .choices import BrandStatus, Category, CertificationKind, Platform, Region, RevisionAction, SalesChannel, StoreType
-from .documents import plain
+from .documents import BRAND_FIELDS, plain
 from .models import Brand, ImportBatch
 from .services import brand_create, brand_update, completeness_rules
 
-FIELD_COLUMNS = (
-    "slug",
-    "name_it",
-    "name_en",
-    "name_zh_hans",
-    "category",
-    "subcategory",
-    "region",
-    "city",
-    "founded_year",
-    "website",
-    "status",
-    "joined_on",
-    "sales_channel",
-    "description_it",
-    "description_en",
-    "description_zh_hans",
-    "story_it",
-    "story_en",
-    "story_zh_hans",
-)
+# Every brand field but the images, which have no place in a spreadsheet.
+FIELD_COLUMNS = tuple(f for f in BRAND_FIELDS if f not in ("logo", "cover"))
 LIST_COLUMNS = ("certifications", "stores")
 COLUMNS = (*FIELD_COLUMNS, *LIST_COLUMNS)
 # Headers as people write them in spreadsheets (and as Chinese platform tools export them).

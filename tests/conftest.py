@@ -70,3 +70,13 @@ def client_for(client):
         return client
 
     return login
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    broker = settings.CELERY_BROKER_URL.split("://", 1)[0]
+    return (
+        f"brandhub: database={engine} broker={broker} cache={settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}"
+    )

@@ -155,3 +155,20 @@ def test_url_round_trip(name, kwargs):
 
     url = reverse(name, kwargs=kwargs)
     assert resolve(url).view_name == name
+
+
+@pytest.mark.parametrize(
+    ("url", "heading"),
+    [
+        ("/accounts/password_reset/", "Password reset"),
+        ("/accounts/reset/MQ/bad-token/", "Password reset unsuccessful"),
+    ],
+)
+def test_password_pages_render(client, url, heading):
+    response = client.get(url, follow=True)
+    assert response.status_code == 200 and f"<h1>{heading}</h1>" in response.content.decode()
+
+
+def test_password_change_page_renders(client_for, editor):
+    response = client_for(editor).get(reverse("password_change"))
+    assert "<h1>Password change</h1>" in response.content.decode()

@@ -23,20 +23,13 @@ def test_seed_demo_creates_the_registry_and_running_it_twice_changes_nothing(set
     assert BrandMembership.objects.filter(user=users["brand"]).count() == 1
     assert "demo-password-for-tests" in output
 
-    state = (
-        Brand.objects.count(),
-        BrandRevision.objects.count(),
-        ImageAsset.objects.count(),
-        BrandMembership.objects.count(),
-        get_user_model().objects.count(),
-        list(Brand.objects.order_by("pk").values_list("updated_at", flat=True)),
-    )
+    before = _state()
     call_command("seed_demo")
-    assert state == (
-        Brand.objects.count(),
-        BrandRevision.objects.count(),
-        ImageAsset.objects.count(),
-        BrandMembership.objects.count(),
-        get_user_model().objects.count(),
+    assert _state() == before
+
+
+def _state():
+    return (
+        [m.objects.count() for m in (Brand, BrandRevision, ImageAsset, BrandMembership, get_user_model())],
         list(Brand.objects.order_by("pk").values_list("updated_at", flat=True)),
     )
