@@ -6,16 +6,21 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
 from django.db import connection
+from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, JsonResponse
-from django.shortcuts import redirect
-from django.urls import reverse_lazy
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.decorators.cache import never_cache
-from django.views.generic import UpdateView
+from django.views.generic import FormView, ListView, UpdateView
 
-from .forms import UserSettingsForm
+from . import services
+from .access import AgencyManagerRequiredMixin
+from .forms import UserFilterForm, UserForm, UserSettingsForm
+from .models import User
 
 # Uploaded files are served only as these types, whatever is on disk: never HTML or SVG.
 MEDIA_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
@@ -88,3 +93,96 @@ class UserSettingsView(LoginRequiredMixin, UpdateView):
     def form_valid(self, form):
         messages.success(self.request, _("Your settings were saved."))
         return super().form_valid(form)
+
+
+class UserListView(AgencyManagerRequiredMixin, ListView):
+    """Every account, with its role and the brands a brand user may see."""
+
+    template_name = "brandhub/user_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        from brands.models import BrandMembership
+
+        self.filter_form = UserFilterForm(self.request.GET)
+        queryset = User.objects.order_by("-is_active", "role", "username").prefetch_related(
+            Prefetch("brand_memberships", queryset=BrandMembership.objects.select_related("brand"))
+        )
+        if self.filter_form.is_valid():
+            data = self.filter_form.cleaned_data
+            if data["q"]:
+                q = data["q"]
+                queryset = queryset.filter(
+                    Q(username__icontains=q)
+                    | Q(first_name__icontains=q)
+                    | Q(last_name__icontains=q)
+                    | Q(email__icontains=q)
+                )
+            if data["role"]:
+                queryset = queryset.filter(role=data["role"])
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(filter_form=self.filter_form, querystring=query.urlencode(), **kwargs)
+
+
+class UserCreateView(AgencyManagerRequiredMixin, FormView):
+    form_class = UserForm
+    template_name = "brandhub/user_form.html"
+
+    def form_valid(self, form):
+        try:
+            user = services.user_create(
+                actor=self.request.user, base_url=self.request.build_absolute_uri("/"), **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("%(user)s was created and invited by email.") % {"user": user.username})
+        return redirect("user_list")
+
+
+class UserUpdateView(AgencyManagerRequiredMixin, FormView):
+    form_class = UserForm
+    template_name = "brandhub/user_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.account = get_object_or_404(User, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        # A copy: a failed validation must not leave half-applied values on the object shown again.
+        return {**super().get_form_kwargs(), "instance": User.objects.get(pk=self.account.pk)}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(account=self.account, **kwargs)
+
+    def form_valid(self, form):
+        data = {k: v for k, v in form.cleaned_data.items()}
+        try:
+            services.user_update(actor=self.request.user, user=self.account, **data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The account was saved."))
+        return redirect("user_list")
+
+
+class UserActionView(AgencyManagerRequiredMixin, View):
+    """POST only: deactivate, reactivate, or send the invitation again."""
+
+    def post(self, request, pk):
+        account = get_object_or_404(User, pk=pk)
+        action = request.POST.get("action")
+        try:
+            if action in ("deactivate", "activate"):
+                services.user_set_active(actor=request.user, user=account, active=action == "activate")
+                messages.success(request, _("The account was updated."))
+            elif action == "invite":
+                services.user_invite(user=account, base_url=request.build_absolute_uri("/"))
+                messages.success(request, _("The invitation was sent again."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect(reverse("user_list"))
