@@ -272,3 +272,11 @@ def _clean_name(name: str | None) -> str:
     """The client's file name without folders or control characters, to show in the admin."""
     name = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
     return "".join(ch for ch in name if ch.isprintable()).strip()[:255]
+
+
+def image_discard(asset: ImageAsset) -> None:
+    """Delete an asset's files and row: for an upload whose surrounding write failed and rolled back."""
+    for path in [asset.file.name, *asset.renditions.values()]:
+        asset.file.storage.delete(path)
+    if asset.pk:
+        ImageAsset.objects.filter(pk=asset.pk).delete()

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from . import completeness
 from .choices import MembershipRole, RevisionAction
 from .documents import BRAND_FIELDS, CHILDREN, brand_document, diff, normalize, row_of
-from .images import IngestedImage, image_store
+from .images import IngestedImage, image_discard, image_store
 from .models import Brand, BrandMembership, BrandRevision, CompletenessRule, ImageAsset
 from .search import build_search_text
 
@@ -109,14 +109,6 @@ def _store_images(images: dict, user) -> dict:
     return stored
 
 
-def _delete_assets(assets: Iterable[ImageAsset]) -> None:
-    for asset in assets:
-        for path in [asset.file.name, *asset.renditions.values()]:
-            asset.file.storage.delete(path)
-        if asset.pk:
-            ImageAsset.objects.filter(pk=asset.pk).delete()
-
-
 def _save(
     brand: Brand | None,
     *,
@@ -168,7 +160,9 @@ def _save(
             return brand
     except BaseException:
         # The database rolled back; the files written for new images must go too.
-        _delete_assets(a for f, a in stored.items() if f in new_assets)
+        for field, asset in stored.items():
+            if field in new_assets:
+                image_discard(asset)
         raise
 
 

@@ -239,6 +239,8 @@ SECURE_PROXY_SSL_HEADER = (
 )
 
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="")
+# Days before an item goes out that its material is due, when its campaign has no festival lead time.
+CONTENT_DEFAULT_LEAD_DAYS = env.int("CONTENT_DEFAULT_LEAD_DAYS", default=14)
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,61 @@
+"""Fixed vocabularies of campaigns and content. Values are stable keys; labels are translated."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RuleKind(models.TextChoices):
+    FIXED = "fixed", _("Fixed date")
+    LUNAR = "lunar", _("Lunar date")
+    NTH_WEEKDAY = "nth_weekday", _("Nth weekday of a month")
+    SPAN = "span", _("Span of days")
+    OFFSET = "offset", _("Offset from another festival")
+
+
+class CampaignStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PLANNED = "planned", _("Planned")
+    LIVE = "live", _("Live")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Channel(models.TextChoices):
+    TMALL_ARTICLE = "tmall_article", _("Tmall Brand Hub article")
+    BANNER = "banner", _("Banner")
+    SHORT_VIDEO = "short_video", _("Short video")
+    LIVESTREAM = "livestream", _("Livestream")
+    KOL_POST = "kol_post", _("KOL post")
+    TAOBAO_POPUP = "taobao_popup", _("Taobao pop-up")
+    RED_POST = "red_post", _("RED post")
+    WECHAT_ARTICLE = "wechat_article", _("WeChat article")
+    OFFLINE_EVENT = "offline_event", _("Offline event")
+
+
+class ContentStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
+    APPROVED = "approved", _("Approved")
+    SCHEDULED = "scheduled", _("Scheduled")
+    PUBLISHED = "published", _("Published")
+    FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class PictureSubject(models.TextChoices):
+    PRODUCT = "product", _("Product")
+    PEOPLE = "people", _("People")
+    LANDSCAPE = "landscape", _("Landscape / Italy")
+    FOOD = "food", _("Food styling")
+    LOGO = "logo", _("Logo / typographic")
+    FESTIVE = "festive", _("Festive motif")
+
+
+class Topic(models.TextChoices):
+    FESTIVAL = "festival", _("Festival offer")
+    AUTHENTICITY = "authenticity", _("Authenticity / certification")
+    HERITAGE = "heritage", _("Heritage and story")
+    GIFTING = "gifting", _("Gifting")
+    RECIPE = "recipe", _("Recipe / usage")
+    LIFESTYLE = "lifestyle", _("Italian lifestyle")
+    PROMOTION = "promotion", _("Price promotion")

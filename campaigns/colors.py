@@ -1,0 +1,58 @@
+"""Dominant colour of a banner, as a hex value and a plain name staff can group results by ("red", "gold" ...)."""
+
+import colorsys
+import io
+from dataclasses import dataclass
+
+from PIL import Image
+
+
+@dataclass(frozen=True)
+class Color:
+    hex: str
+    name: str
+
+
+# Hue ranges in degrees for saturated colours; the neutral names are decided on lightness and saturation.
+_HUES = [
+    (15, "red"),
+    (40, "orange"),
+    (65, "yellow"),
+    (165, "green"),
+    (195, "teal"),
+    (255, "blue"),
+    (290, "purple"),
+    (335, "pink"),
+    (360, "red"),
+]
+
+
+def color_name(rgb: tuple[int, int, int]) -> str:
+    r, g, b = (c / 255 for c in rgb)
+    hue, lightness, saturation = colorsys.rgb_to_hls(r, g, b)
+    if lightness < 0.12:
+        return "black"
+    if lightness > 0.92:
+        return "white"
+    if saturation < 0.15:
+        return "grey"
+    degrees = hue * 360
+    if 30 <= degrees < 50 and lightness < 0.45:
+        return "brown"
+    if 38 <= degrees < 58 and lightness < 0.6 and saturation < 0.75:
+        return "gold"
+    return next(name for limit, name in _HUES if degrees < limit)
+
+
+def dominant_color(content: bytes) -> Color:
+    """The most common colour after reducing the image to a small palette (median cut), ignoring transparency."""
+    with Image.open(io.BytesIO(content)) as img:
+        img = img.convert("RGBA")
+        img.thumbnail((96, 96))
+        background = Image.new("RGBA", img.size, (255, 255, 255, 255))
+        rgb = Image.alpha_composite(background, img).convert("RGB")
+    palette_image = rgb.quantize(colors=6, method=Image.Quantize.MEDIANCUT)
+    palette = palette_image.getpalette()
+    _count, index = max(palette_image.getcolors())
+    rgb_value = tuple(palette[index * 3 : index * 3 + 3])
+    return Color("#{:02x}{:02x}{:02x}".format(*rgb_value), color_name(rgb_value))

@@ -1,0 +1,243 @@
+"""Campaigns, the content pieces planned in them, their creatives and their review history."""
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from brands.choices import Category
+from brands.models import Brand, BrandMembership, ImageAsset
+from campaigns.choices import CampaignStatus, Channel, ContentStatus, PictureSubject, Topic
+
+from .calendar import Festival
+
+
+def _brand_ids_of(user):
+    return BrandMembership.objects.filter(user=user).values("brand_id")
+
+
+class CampaignQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Agency staff see every campaign; a brand user sees the campaigns their brands take part in."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_agency_staff:
+            return self
+        return self.filter(pk__in=CampaignBrand.objects.filter(brand__in=_brand_ids_of(user)).values("campaign_id"))
+
+    def editable_by(self, user):
+        return self if user.is_authenticated and user.is_agency_staff else self.none()
+
+
+class Campaign(models.Model):
+    """A plan of content around a festival (or a date range of its own) for a category and a set of brands."""
+
+    title = models.CharField(_("title"), max_length=160)
+    festival = models.ForeignKey(
+        Festival, null=True, blank=True, on_delete=models.PROTECT, related_name="campaigns", verbose_name=_("festival")
+    )
+    festival_year = models.PositiveSmallIntegerField(_("festival year"), null=True, blank=True)
+    category = models.CharField(_("category focus"), max_length=20, choices=Category.choices, blank=True)
+    brands = models.ManyToManyField(
+        Brand, through="CampaignBrand", related_name="campaigns", blank=True, verbose_name=_("brands")
+    )
+    channels = models.JSONField(_("channels"), default=list, blank=True)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    budget_cny = models.DecimalField(
+        _("media budget (CNY)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    target_followers = models.PositiveIntegerField(_("target followers"), null=True, blank=True)
+    target_impressions = models.PositiveBigIntegerField(_("target impressions"), null=True, blank=True)
+    target_interactions = models.PositiveBigIntegerField(_("target interactions"), null=True, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("owner")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT, db_index=True
+    )
+    copied_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        ordering = ["-starts_on", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="campaign_ends_after_start",
+                violation_error_message=_("The campaign cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(festival__isnull=True) | Q(festival_year__isnull=False),
+                name="campaign_festival_has_year",
+                violation_error_message=_("Choose the year of the festival."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("campaigns:campaign_detail", kwargs={"pk": self.pk})
+
+
+class CampaignBrand(models.Model):
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="campaign_brands")
+    brand = models.ForeignKey(Brand, on_delete=models.PROTECT, related_name="campaign_links")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["campaign", "brand"], name="campaign_brand_unique")]
+
+    def __str__(self):
+        return f"{self.campaign_id} · {self.brand_id}"
+
+
+class ChannelRule(models.Model):
+    """What a channel needs before its content can be approved (editable data)."""
+
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, unique=True)
+    required_languages = models.JSONField(_("required languages"), default=list, blank=True)
+    needs_creative = models.BooleanField(_("needs a creative"), default=False)
+
+    class Meta:
+        verbose_name = _("channel rule")
+        verbose_name_plural = _("channel rules")
+
+    def __str__(self):
+        return self.get_channel_display()
+
+
+class CreativeSize(models.Model):
+    """An image size a channel accepts, e.g. the Tmall PC full-width poster of 1920×540 (editable data)."""
+
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, db_index=True)
+    name = models.CharField(_("name"), max_length=80)
+    width = models.PositiveIntegerField(_("width (px)"))
+    height = models.PositiveIntegerField(_("height (px)"))
+
+    class Meta:
+        verbose_name = _("creative size")
+        verbose_name_plural = _("creative sizes")
+        ordering = ["channel", "-width"]
+
+    def __str__(self):
+        return f"{self.name} {self.width}×{self.height}"
+
+
+class ContentItemQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Agency staff see every item; a brand user sees the items that feature one of their brands."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_agency_staff:
+            return self
+        through = ContentItem.brands.through.objects.filter(brand__in=_brand_ids_of(user))
+        return self.filter(pk__in=through.values("contentitem_id"))
+
+    def editable_by(self, user):
+        return self.filter(campaign__in=Campaign.objects.editable_by(user))
+
+    def overdue(self, today):
+        """Material past its due date and not yet approved."""
+        return self.filter(due_on__lt=today, status__in=[ContentStatus.DRAFT, ContentStatus.IN_REVIEW])
+
+
+class ContentItem(models.Model):
+    """One piece of content on one channel, scheduled at a moment (stored in UTC, entered in China time)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="items", verbose_name=_("campaign"))
+    brands = models.ManyToManyField(Brand, related_name="content_items", blank=True, verbose_name=_("brands"))
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    # Texts per language as plain columns: an item may exist in Chinese only, so there is no "original".
+    title_it = models.CharField(_("title (Italian)"), max_length=200, blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    title_zh_hans = models.CharField(_("title (Chinese)"), max_length=200, blank=True)
+    body_it = models.TextField(_("text (Italian)"), blank=True)
+    body_en = models.TextField(_("text (English)"), blank=True)
+    body_zh_hans = models.TextField(_("text (Chinese)"), blank=True)
+    kol = models.CharField(_("KOL"), max_length=120, blank=True)
+    scheduled_at = models.DateTimeField(_("scheduled at"), db_index=True)
+    due_on = models.DateField(_("material due"), null=True, blank=True, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ContentStatus.choices, default=ContentStatus.DRAFT, db_index=True
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("author")
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ContentItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("content item")
+        verbose_name_plural = _("content items")
+        ordering = ["scheduled_at"]
+
+    def __str__(self):
+        return self.title or f"#{self.pk}"
+
+    def get_absolute_url(self):
+        return reverse("campaigns:contentitem_detail", kwargs={"pk": self.pk})
+
+    @property
+    def title(self) -> str:
+        """The title in the active language, else the first one written (zh-hans, en, it)."""
+        language = get_language() or "en"
+        preferred = {"it": "it", "zh-hans": "zh_hans"}.get(language, "en")
+        return getattr(self, f"title_{preferred}") or self.title_zh_hans or self.title_en or self.title_it
+
+
+class ContentTransition(models.Model):
+    """Who moved an item from one status to another, when, and why."""
+
+    item = models.ForeignKey(ContentItem, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=10, choices=ContentStatus.choices)
+    to_status = models.CharField(max_length=10, choices=ContentStatus.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.item_id}: {self.from_status} → {self.to_status}"
+
+
+class Creative(models.Model):
+    """A banner image of a content item, with what the results analysis compares: colour, subject, topic."""
+
+    item = models.ForeignKey(ContentItem, on_delete=models.CASCADE, related_name="creatives")
+    image = models.ForeignKey(ImageAsset, on_delete=models.PROTECT, related_name="+")
+    dominant_hex = models.CharField(_("dominant colour"), max_length=7)
+    dominant_name = models.CharField(_("colour name"), max_length=20)
+    subject = models.CharField(_("picture subject"), max_length=12, choices=PictureSubject.choices, blank=True)
+    topic = models.CharField(_("topic"), max_length=14, choices=Topic.choices, blank=True)
+    size_warning = models.CharField(_("size warning"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("creative")
+        verbose_name_plural = _("creatives")
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return f"{self.item} · {self.image.width}×{self.image.height}"
