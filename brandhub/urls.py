@@ -15,6 +15,7 @@ urlpatterns = [
     path("users/<int:pk>/action/", views.UserActionView.as_view(), name="user_action"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("brands/", include("brands.urls")),
+    path("campaigns/", include("campaigns.urls")),
     path("admin/", admin.site.urls),
     re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", views.media, name="media"),
 ]

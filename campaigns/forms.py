@@ -1,0 +1,163 @@
+"""Forms of campaign planning. Scheduling is always entered in China time, whatever the user's own zone."""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from brands.choices import Category
+from brands.models import Brand
+
+from .choices import Channel, PictureSubject, Topic
+from .models import Campaign, ContentItem, Festival
+from .services import CHINA
+
+LANGUAGES = (("it", "Italiano"), ("en", "English"), ("zh_hans", "中文"))
+
+
+class ChinaDateTimeField(forms.DateTimeField):
+    """A date and time typed as China Standard Time (Asia/Shanghai), stored as an aware UTC datetime."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local", "step": 60}, format="%Y-%m-%dT%H:%M")
+
+    def prepare_value(self, value):
+        if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+            return value.astimezone(CHINA).strftime("%Y-%m-%dT%H:%M")
+        return value
+
+    def to_python(self, value):
+        result = super().to_python(value)
+        if result is None:
+            return None
+        # Django read the wall-clock time in the user's zone; keep the wall clock, but in China.
+        wall = timezone.localtime(result).replace(tzinfo=None) if timezone.is_aware(result) else result
+        return wall.replace(tzinfo=CHINA)
+
+
+class CampaignForm(forms.ModelForm):
+    brands = forms.ModelMultipleChoiceField(
+        label=_("Brands taking part"),
+        queryset=Brand.objects.active().order_by("name_it"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 12}),
+    )
+    channels = forms.MultipleChoiceField(
+        label=_("Channels"), choices=Channel.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "title",
+            "festival",
+            "festival_year",
+            "category",
+            "brands",
+            "channels",
+            "starts_on",
+            "ends_on",
+            "budget_cny",
+            "target_followers",
+            "target_impressions",
+            "target_interactions",
+            "status",
+        ]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "ends_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["festival"].queryset = Festival.objects.active().order_by("month", "day")
+        self.fields["starts_on"].required = False
+        self.fields["ends_on"].required = False
+        self.fields["starts_on"].help_text = _("Leave the dates empty to use the festival's campaign window.")
+        if self.instance.pk:
+            self.initial["brands"] = list(self.instance.brands.values_list("pk", flat=True))
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("festival") and not (data.get("starts_on") and data.get("ends_on")):
+            raise forms.ValidationError(_("Choose a festival, or give the campaign its own start and end."))
+        return data
+
+    def _post_clean(self):
+        # Dates may still be empty here (the service fills them from the festival): validate in the service.
+        pass
+
+    def campaign_fields(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "brands"}
+
+
+class ContentItemForm(forms.ModelForm):
+    scheduled_at = ChinaDateTimeField(label=_("Goes out at (China time)"))
+    brands = forms.ModelMultipleChoiceField(label=_("Brands"), queryset=Brand.objects.none(), required=False)
+
+    class Meta:
+        model = ContentItem
+        fields = [
+            "channel",
+            "scheduled_at",
+            "brands",
+            "kol",
+            *(f"{f}_{code}" for code, _label in LANGUAGES for f in ("title", "body")),
+        ]
+        widgets = {f"body_{code}": forms.Textarea(attrs={"rows": 6}) for code, _label in LANGUAGES}
+
+    def __init__(self, *args, campaign=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["brands"].queryset = campaign.brands.order_by("name_it") if campaign else Brand.objects.none()
+        if self.instance.pk:
+            self.initial["brands"] = list(self.instance.brands.values_list("pk", flat=True))
+        for code, _label in LANGUAGES:
+            for name in ("title", "body"):
+                self.fields[f"{name}_{code}"].widget.attrs["lang"] = code.replace("_", "-")
+
+    def _post_clean(self):
+        # The service validates the instance (after computing the due date); don't mutate it here.
+        pass
+
+    def language_fields(self):
+        return [(code, label, [self[f"title_{code}"], self[f"body_{code}"]]) for code, label in LANGUAGES]
+
+    def item_fields(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "brands"}
+
+
+class TransitionForm(forms.Form):
+    action = forms.CharField(widget=forms.HiddenInput)
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    accept_warnings = forms.BooleanField(label=_("Schedule despite the warnings"), required=False)
+
+
+class CreativeForm(forms.Form):
+    image = forms.FileField(label=_("Banner image"), help_text=_("JPEG, PNG or WebP."))
+    subject = forms.ChoiceField(label=_("Picture subject"), choices=[("", "---------"), *PictureSubject.choices])
+    topic = forms.ChoiceField(label=_("Topic"), choices=[("", "---------"), *Topic.choices])
+
+    def clean_image(self):
+        from brands.images import ImageRejected, image_ingest
+
+        try:
+            return image_ingest(self.cleaned_data["image"])
+        except ImageRejected as exc:
+            raise forms.ValidationError(exc.messages) from exc
+
+
+class CalendarFilterForm(forms.Form):
+    category = forms.ChoiceField(label=_("Category"), choices=[("", _("All")), *Category.choices], required=False)
+    brand = forms.ChoiceField(label=_("Brand"), required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        brands = Brand.objects.visible_to(user).active().order_by("name_it").values_list("slug", "name_it")
+        self.fields["brand"].choices = [("", _("All")), *brands]
+
+
+class CampaignFilterForm(CalendarFilterForm):
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All")), *Campaign._meta.get_field("status").choices]
+    )
+    q = forms.CharField(label=_("Search"), required=False)

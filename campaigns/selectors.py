@@ -1,0 +1,207 @@
+"""Reads behind the calendar pages and lists, each in a fixed number of queries."""
+
+import calendar as pycalendar
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from .calendar import CalendarError, Occurrence, check_year, occurrences
+from .choices import ContentStatus
+from .models import Campaign, ContentItem, Festival
+
+
+def festival_occurrences(year: int, category: str = "") -> list[Occurrence]:
+    """The active festivals of ``year`` (offset festivals resolved against every festival)."""
+    check_year(year)
+    festivals = list(Festival.objects.select_related("anchor"))
+    active = {f.key for f in festivals if f.is_active}
+    result = [o for o in occurrences(year, [f.spec() for f in festivals]) if o.key in active]
+    return [o for o in result if not category or category in o.spec.categories]
+
+
+def _campaign_filter(queryset, category: str, brand: str):
+    if category:
+        queryset = queryset.filter(Q(category=category) | Q(category=""))
+    if brand:
+        queryset = queryset.filter(campaign_brands__brand__slug=brand)
+    return queryset
+
+
+def campaigns_between(user, start: datetime.date, end: datetime.date, category: str = "", brand: str = ""):
+    queryset = Campaign.objects.visible_to(user).filter(starts_on__lte=end, ends_on__gte=start)
+    return _campaign_filter(queryset, category, brand).select_related("festival").order_by("starts_on", "title")
+
+
+def items_between(user, start: datetime.datetime, end: datetime.datetime, category: str = "", brand: str = ""):
+    queryset = ContentItem.objects.visible_to(user).filter(scheduled_at__gte=start, scheduled_at__lt=end)
+    if category:
+        queryset = queryset.filter(Q(campaign__category=category) | Q(campaign__category=""))
+    if brand:
+        queryset = queryset.filter(brands__slug=brand)
+    return queryset.select_related("campaign").order_by("scheduled_at")
+
+
+@dataclass
+class Day:
+    date: datetime.date
+    in_month: bool
+    festivals: list = field(default_factory=list)
+    windows: list = field(default_factory=list)
+    items: list = field(default_factory=list)
+    due: list = field(default_factory=list)
+
+
+@dataclass
+class MonthCalendar:
+    year: int
+    month: int
+    weeks: list[list[Day]]
+    campaigns: list
+    festivals: list[Occurrence]
+    overdue_count: int
+
+    @property
+    def first(self) -> datetime.date:
+        return datetime.date(self.year, self.month, 1)
+
+    @property
+    def previous(self) -> datetime.date:
+        return (self.first - datetime.timedelta(days=1)).replace(day=1)
+
+    @property
+    def next(self) -> datetime.date:
+        return (self.first + datetime.timedelta(days=32)).replace(day=1)
+
+
+def month_calendar(user, year: int, month: int, category: str = "", brand: str = "") -> MonthCalendar:
+    """Weeks of days (Monday first) with festival days, festival windows, items at their local hour and deadlines.
+
+    Items are placed on the day of their local time (the user's zone: China time for staff by default).
+    """
+    if not 1 <= month <= 12:
+        raise CalendarError(f"There is no month {month}.")
+    weeks_dates = pycalendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    first, last = weeks_dates[0][0], weeks_dates[-1][-1]
+    days = {d: Day(d, d.month == month) for week in weeks_dates for d in week}
+
+    festivals = []
+    for y in {first.year, year, last.year}:
+        try:
+            festivals.extend(festival_occurrences(y, category))
+        except CalendarError:
+            continue
+    for occurrence in festivals:
+        for offset in range((occurrence.end_date - occurrence.date).days + 1):
+            day = days.get(occurrence.date + datetime.timedelta(days=offset))
+            if day:
+                day.festivals.append(occurrence)
+        if occurrence.content_due in days:
+            days[occurrence.content_due].due.append(("festival", occurrence))
+        current = max(occurrence.window_start, first)
+        while current <= min(occurrence.window_end, last):
+            if not occurrence.date <= current <= occurrence.end_date:
+                days[current].windows.append(occurrence)
+            current += datetime.timedelta(days=1)
+
+    zone = timezone.get_current_timezone()
+    start = datetime.datetime.combine(first, datetime.time(), tzinfo=zone)
+    end = datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time(), tzinfo=zone)
+    for item in items_between(user, start, end, category, brand):
+        day = days.get(timezone.localtime(item.scheduled_at).date())
+        if day:
+            day.items.append(item)
+    due_items = (
+        ContentItem.objects.visible_to(user)
+        .filter(due_on__range=(first, last))
+        .exclude(status__in=[ContentStatus.PUBLISHED, ContentStatus.CANCELLED])
+    )
+    if category:
+        due_items = due_items.filter(Q(campaign__category=category) | Q(campaign__category=""))
+    if brand:
+        due_items = due_items.filter(brands__slug=brand)
+    today = timezone.localdate()
+    overdue = 0
+    for item in due_items.order_by("due_on", "pk"):
+        late = item.due_on < today and item.status in (ContentStatus.DRAFT, ContentStatus.IN_REVIEW)
+        overdue += late
+        days[item.due_on].due.append(("item", item, late))
+
+    campaigns = list(campaigns_between(user, first, last, category, brand))
+    return MonthCalendar(
+        year=year,
+        month=month,
+        weeks=[[days[d] for d in week] for week in weeks_dates],
+        campaigns=campaigns,
+        festivals=[o for o in festivals if o.window_start <= last and o.window_end >= first],
+        overdue_count=overdue,
+    )
+
+
+def campaign_list(queryset):
+    return queryset.select_related("festival", "owner").annotate(
+        brand_count=Count("campaign_brands", distinct=True), item_count=Count("items", distinct=True)
+    )
+
+
+def todo(user, today: datetime.date):
+    """A staff member's to-do: material past due and not approved, items waiting for review, own drafts."""
+    items = ContentItem.objects.visible_to(user).select_related("campaign")
+    open_statuses = [ContentStatus.DRAFT, ContentStatus.IN_REVIEW]
+    return {
+        "overdue": list(items.filter(due_on__lt=today, status__in=open_statuses).order_by("due_on")[:200]),
+        "due_soon": list(
+            items.filter(
+                due_on__gte=today, due_on__lte=today + datetime.timedelta(days=14), status__in=open_statuses
+            ).order_by("due_on")[:200]
+        ),
+        "in_review": list(items.filter(status=ContentStatus.IN_REVIEW).order_by("scheduled_at")[:200]),
+        "my_drafts": list(items.filter(status=ContentStatus.DRAFT, author=user).order_by("scheduled_at")[:200]),
+    }
+
+
+LABEL_WIDTH, ROW_HEIGHT, TOP = 150, 18, 22
+
+
+def year_bands(year: int, occurrences_: list[Occurrence], campaigns) -> dict:
+    """SVG geometry of the year view (one unit per day, a row per festival and per campaign).
+
+    Positions are computed here because the page's Content-Security-Policy forbids inline styles, and SVG
+    attributes are the clean way to place bars.
+    """
+    start = datetime.date(year, 1, 1)
+    length = 366 if pycalendar.isleap(year) else 365
+
+    def span(a: datetime.date, b: datetime.date):
+        x0 = max((a - start).days, 0)
+        x1 = min((b - start).days + 1, length)
+        return {"x": LABEL_WIDTH + x0, "width": max(x1 - x0, 1)} if x1 > 0 and x0 < length else None
+
+    rows, y = [], TOP
+    for occurrence in occurrences_:
+        window = span(occurrence.window_start, occurrence.window_end)
+        if window:
+            rows.append({"kind": "festival", "occurrence": occurrence, "y": y, "window": window,
+                         "day": span(occurrence.date, occurrence.end_date)})  # fmt: skip
+            y += ROW_HEIGHT
+    y += ROW_HEIGHT // 2
+    for campaign in campaigns:
+        bar = span(campaign.starts_on, campaign.ends_on)
+        if bar:
+            rows.append({"kind": "campaign", "campaign": campaign, "y": y, "bar": bar})
+            y += ROW_HEIGHT
+    months = [
+        {"x": LABEL_WIDTH + (datetime.date(year, m, 1) - start).days, "number": m, "date": datetime.date(year, m, 1)}
+        for m in range(1, 13)
+    ]
+    today = timezone.localdate()
+    return {
+        "width": LABEL_WIDTH + length,
+        "height": y + 4,
+        "label_width": LABEL_WIDTH,
+        "months": months,
+        "rows": rows,
+        "today_x": LABEL_WIDTH + (today - start).days if today.year == year else None,
+        "row_height": ROW_HEIGHT,
+    }

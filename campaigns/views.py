@@ -1,0 +1,328 @@
+"""Planning pages: the shopping calendar, campaigns, content items and their review."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import DetailView, FormView, ListView, TemplateView
+
+from brandhub.access import AgencyStaffRequiredMixin, VisibleObjectMixin
+
+from . import selectors, services
+from .calendar import CalendarError
+from .forms import (
+    CalendarFilterForm,
+    CampaignFilterForm,
+    CampaignForm,
+    ContentItemForm,
+    CreativeForm,
+    TransitionForm,
+)
+from .models import Campaign, ContentItem
+
+ACTION_LABELS = {
+    "submit": gettext_lazy("Submit for review"),
+    "approve": gettext_lazy("Approve"),
+    "request_changes": gettext_lazy("Ask for changes"),
+    "schedule": gettext_lazy("Schedule"),
+    "unschedule": gettext_lazy("Unschedule"),
+    "cancel": gettext_lazy("Cancel the item"),
+}
+
+
+def _filters(request):
+    form = CalendarFilterForm(request.GET, user=request.user)
+    data = form.cleaned_data if form.is_valid() else {}
+    return form, data.get("category", ""), data.get("brand", "")
+
+
+class CalendarYearView(VisibleObjectMixin, TemplateView):
+    """The year's festival windows as bands over twelve months, with the campaigns below them."""
+
+    model = Campaign
+    template_name = "campaigns/calendar_year.html"
+
+    def get_context_data(self, year=None, **kwargs):
+        year = year or timezone.localdate().year
+        form, category, brand = _filters(self.request)
+        try:
+            festivals = selectors.festival_occurrences(year, category)
+        except CalendarError as exc:
+            raise Http404(str(exc)) from exc
+        campaigns = selectors.campaigns_between(
+            self.request.user, datetime.date(year, 1, 1), datetime.date(year, 12, 31), category, brand
+        )
+        return super().get_context_data(
+            year=year,
+            filter_form=form,
+            querystring=self.request.GET.urlencode(),
+            bands=selectors.year_bands(year, festivals, list(campaigns)),
+            today=timezone.localdate(),
+            **kwargs,
+        )
+
+
+class CalendarMonthView(VisibleObjectMixin, TemplateView):
+    """A month of days: festivals, windows, campaigns, items at their hour and material deadlines."""
+
+    model = Campaign
+    template_name = "campaigns/calendar_month.html"
+
+    def get_context_data(self, year=None, month=None, **kwargs):
+        today = timezone.localdate()
+        year, month = year or today.year, month or today.month
+        form, category, brand = _filters(self.request)
+        try:
+            month_data = selectors.month_calendar(self.request.user, year, month, category, brand)
+        except CalendarError as exc:
+            raise Http404(str(exc)) from exc
+        return super().get_context_data(
+            cal=month_data, filter_form=form, querystring=self.request.GET.urlencode(), today=today, **kwargs
+        )
+
+
+class CampaignListView(VisibleObjectMixin, ListView):
+    model = Campaign
+    template_name = "campaigns/campaign_list.html"
+    paginate_by = 30
+
+    def get_queryset(self):
+        self.filter_form = CampaignFilterForm(self.request.GET, user=self.request.user)
+        queryset = super().get_queryset()
+        if self.filter_form.is_valid():
+            data = self.filter_form.cleaned_data
+            if data["category"]:
+                queryset = queryset.filter(category=data["category"])
+            if data["brand"]:
+                queryset = queryset.filter(campaign_brands__brand__slug=data["brand"])
+            if data["status"]:
+                queryset = queryset.filter(status=data["status"])
+            if data["q"]:
+                queryset = queryset.filter(
+                    Q(title__icontains=data["q"])
+                    | Q(festival__name_en__icontains=data["q"])
+                    | Q(festival__name_zh_hans__icontains=data["q"])
+                )
+        return selectors.campaign_list(queryset)
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(filter_form=self.filter_form, querystring=query.urlencode(), **kwargs)
+
+
+class CampaignDetailView(VisibleObjectMixin, DetailView):
+    model = Campaign
+    template_name = "campaigns/campaign_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("festival", "owner").prefetch_related("brands")
+
+    def get_context_data(self, **kwargs):
+        campaign, user = self.object, self.request.user
+        occurrence = None
+        if campaign.festival_id:
+            try:
+                occurrence = services.festival_occurrence(campaign.festival, campaign.festival_year)
+            except CalendarError:
+                occurrence = None
+        items = ContentItem.objects.visible_to(user).filter(campaign=campaign).prefetch_related("brands")
+        return super().get_context_data(
+            occurrence=occurrence, items=items, can_edit=user.is_agency_staff, today=timezone.localdate(), **kwargs
+        )
+
+
+class CampaignFormView(AgencyStaffRequiredMixin, FormView):
+    form_class = CampaignForm
+    template_name = "campaigns/campaign_form.html"
+    campaign = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if "pk" in kwargs:
+            self.campaign = get_object_or_404(Campaign, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        initial = super().get_initial()
+        if self.campaign is None:
+            initial.update(
+                festival=self.request.GET.get("festival") or None,
+                festival_year=self.request.GET.get("year") or timezone.localdate().year,
+            )
+        return initial
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.campaign or Campaign()}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(campaign=self.campaign, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            campaign = services.campaign_save(
+                user=self.request.user,
+                campaign=self.campaign,
+                brands=form.cleaned_data["brands"],
+                **form.campaign_fields(),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The campaign was saved."))
+        return redirect(campaign)
+
+
+class CampaignCopyView(AgencyStaffRequiredMixin, View):
+    """POST only: copy the campaign onto its festival's next date."""
+
+    def post(self, request, pk):
+        campaign = get_object_or_404(Campaign, pk=pk)
+        try:
+            copy = services.campaign_copy_to_next_year(campaign=campaign, user=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(campaign)
+        messages.success(
+            request, _("Copied to %(year)s: every date moved with the festival.") % {"year": copy.festival_year}
+        )
+        return redirect(copy)
+
+
+class ContentItemFormView(AgencyStaffRequiredMixin, FormView):
+    form_class = ContentItemForm
+    template_name = "campaigns/contentitem_form.html"
+    item = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if "item_pk" in kwargs:
+            self.item = get_object_or_404(ContentItem.objects.select_related("campaign"), pk=kwargs["item_pk"])
+            self.campaign = self.item.campaign
+        else:
+            self.campaign = get_object_or_404(Campaign, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.item or ContentItem(), "campaign": self.campaign}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(campaign=self.campaign, item=self.item, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            item = services.content_save(
+                user=self.request.user,
+                campaign=self.campaign,
+                item=self.item,
+                brands=form.cleaned_data["brands"],
+                **form.item_fields(),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The content item was saved."))
+        return redirect(item)
+
+
+class ContentItemDetailView(VisibleObjectMixin, DetailView):
+    model = ContentItem
+    template_name = "campaigns/contentitem_detail.html"
+    context_object_name = "item"
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("campaign__festival", "author", "approved_by")
+            .prefetch_related("brands", "creatives__image", "transitions__user")
+        )
+
+    def get_context_data(self, **kwargs):
+        item, user = self.object, self.request.user
+        creatives = list(item.creatives.all())
+        actions = []
+        if user.is_agency_staff:
+            for action, (sources, _target, who) in services.TRANSITIONS.items():
+                if item.status in sources and (who == "staff" or user.is_agency_manager):
+                    if action == "approve" and item.author_id == user.pk:
+                        continue
+                    actions.append((action, ACTION_LABELS[action]))
+        return super().get_context_data(
+            creatives=creatives,
+            problems=services.content_problems(item, creatives),
+            actions=actions,
+            transition_form=TransitionForm(),
+            creative_form=CreativeForm() if user.is_agency_staff else None,
+            languages=[
+                ("it", "it", item.title_it, item.body_it),
+                ("en", "en", item.title_en, item.body_en),
+                ("zh", "zh-Hans", item.title_zh_hans, item.body_zh_hans),
+            ],
+            **kwargs,
+        )
+
+
+class ContentItemTransitionView(AgencyStaffRequiredMixin, View):
+    def post(self, request, pk):
+        item = get_object_or_404(ContentItem, pk=pk)
+        form = TransitionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("The request was incomplete."))
+            return redirect(item)
+        data = form.cleaned_data
+        try:
+            services.content_transition(
+                item=item,
+                user=request.user,
+                action=data["action"],
+                comment=data["comment"],
+                accept_warnings=data["accept_warnings"],
+            )
+        except PermissionDenied as exc:
+            messages.error(request, str(exc) or _("You may not do this."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            item.refresh_from_db()
+            messages.success(request, _("The item is now %(status)s.") % {"status": item.get_status_display()})
+        return redirect(item)
+
+
+class CreativeAddView(AgencyStaffRequiredMixin, View):
+    def post(self, request, pk):
+        item = get_object_or_404(ContentItem, pk=pk)
+        form = CreativeForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                creative = services.creative_add(
+                    item=item,
+                    user=request.user,
+                    image=form.cleaned_data["image"],
+                    subject=form.cleaned_data["subject"],
+                    topic=form.cleaned_data["topic"],
+                )
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                if creative.size_warning:
+                    messages.warning(request, creative.size_warning)
+                else:
+                    messages.success(request, _("The creative was added."))
+        else:
+            messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(reverse("campaigns:contentitem_detail", kwargs={"pk": item.pk}) + "#creatives")
+
+
+class TodoView(AgencyStaffRequiredMixin, TemplateView):
+    template_name = "campaigns/todo.html"
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        return super().get_context_data(today=today, **selectors.todo(self.request.user, today), **kwargs)
