@@ -140,8 +140,11 @@ def month_calendar(user, year: int, month: int, category: str = "", brand: str =
 
 
 def campaign_list(queryset):
-    return queryset.select_related("festival", "owner").annotate(
-        brand_count=Count("campaign_brands", distinct=True), item_count=Count("items", distinct=True)
+    # Meta.ordering is not applied to aggregate queries: order explicitly, for stable pages.
+    return (
+        queryset.select_related("festival", "owner")
+        .annotate(brand_count=Count("campaign_brands", distinct=True), item_count=Count("items", distinct=True))
+        .order_by("-starts_on", "title", "pk")
     )
 
 

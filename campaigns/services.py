@@ -283,6 +283,13 @@ def content_transition(
     return item
 
 
+def content_approve_and_schedule(*, item: ContentItem, user, comment: str = "", accept_warnings: bool = False):
+    """Approve and schedule in one step (both transitions recorded), or neither when scheduling is refused."""
+    with transaction.atomic():
+        item = content_transition(item=item, user=user, action="approve", comment=comment)
+        return content_transition(item=item, user=user, action="schedule", accept_warnings=accept_warnings)
+
+
 def creative_add(*, item: ContentItem, user, image: IngestedImage, subject: str = "", topic: str = "") -> Creative:
     """Store a banner image for an item, with its dominant colour and a warning if its size fits no rule."""
     _require_staff(user)

@@ -31,6 +31,7 @@ from .models import Campaign, ContentItem
 ACTION_LABELS = {
     "submit": gettext_lazy("Submit for review"),
     "approve": gettext_lazy("Approve"),
+    "approve_schedule": gettext_lazy("Approve and schedule"),
     "request_changes": gettext_lazy("Ask for changes"),
     "schedule": gettext_lazy("Schedule"),
     "unschedule": gettext_lazy("Unschedule"),
@@ -254,6 +255,8 @@ class ContentItemDetailView(VisibleObjectMixin, DetailView):
                     if action == "approve" and item.author_id == user.pk:
                         continue
                     actions.append((action, ACTION_LABELS[action]))
+                    if action == "approve":
+                        actions.append(("approve_schedule", ACTION_LABELS["approve_schedule"]))
         return super().get_context_data(
             creatives=creatives,
             problems=services.content_problems(item, creatives),
@@ -278,13 +281,18 @@ class ContentItemTransitionView(AgencyStaffRequiredMixin, View):
             return redirect(item)
         data = form.cleaned_data
         try:
-            services.content_transition(
-                item=item,
-                user=request.user,
-                action=data["action"],
-                comment=data["comment"],
-                accept_warnings=data["accept_warnings"],
-            )
+            if data["action"] == "approve_schedule":
+                services.content_approve_and_schedule(
+                    item=item, user=request.user, comment=data["comment"], accept_warnings=data["accept_warnings"]
+                )
+            else:
+                services.content_transition(
+                    item=item,
+                    user=request.user,
+                    action=data["action"],
+                    comment=data["comment"],
+                    accept_warnings=data["accept_warnings"],
+                )
         except PermissionDenied as exc:
             messages.error(request, str(exc) or _("You may not do this."))
         except ValidationError as exc:
