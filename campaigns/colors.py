@@ -21,7 +21,7 @@ _HUES = [
     (165, "green"),
     (195, "teal"),
     (255, "blue"),
-    (290, "purple"),
+    (315, "purple"),
     (335, "pink"),
     (360, "red"),
 ]
@@ -37,7 +37,8 @@ def color_name(rgb: tuple[int, int, int]) -> str:
     if saturation < 0.15:
         return "grey"
     degrees = hue * 360
-    if 30 <= degrees < 50 and lightness < 0.45:
+    # Coffee, chocolate and leather: dark warm hues read as brown, not as a dark orange.
+    if 15 <= degrees < 50 and lightness < 0.4:
         return "brown"
     if 38 <= degrees < 58 and lightness < 0.6 and saturation < 0.75:
         return "gold"

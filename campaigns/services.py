@@ -175,7 +175,7 @@ def content_save(*, user, campaign: Campaign, item: ContentItem | None = None, b
         raise ValidationError(_("A published or cancelled item cannot be changed."))
     for name, value in fields.items():
         if name in ITEM_FIELDS:
-            setattr(item, name, value)
+            setattr(item, name, value.strip() if isinstance(value, str) else value)
     if not item.title:
         raise ValidationError({"title_en": _("Give the item a title in at least one language.")})
     _set_due(item, campaign)
@@ -269,7 +269,8 @@ def content_transition(
                 raise ValidationError(_("The scheduled time has passed: choose a new time first."))
             warnings = [p.message for p in problems if not p.blocking]
             if warnings and not accept_warnings:
-                raise ValidationError(warnings, code="warnings")
+                # Each message carries the code, so a caller can tell "accept the warnings?" from a refusal.
+                raise ValidationError([ValidationError(message, code="warnings") for message in warnings])
         previous = item.status
         item.status = target
         if action == "approve":

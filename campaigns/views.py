@@ -28,6 +28,7 @@ from .forms import (
 )
 from .models import Campaign, ContentItem
 
+MAX_ITEMS_PER_DAY = 8
 ACTION_LABELS = {
     "submit": gettext_lazy("Submit for review"),
     "approve": gettext_lazy("Approve"),
@@ -85,8 +86,20 @@ class CalendarMonthView(VisibleObjectMixin, TemplateView):
             month_data = selectors.month_calendar(self.request.user, year, month, category, brand)
         except CalendarError as exc:
             raise Http404(str(exc)) from exc
+        query = self.request.GET.copy()
+        selected = query.pop("day", [""])[-1]
+        selected_day = next((d for week in month_data.weeks for d in week if d.date.isoformat() == selected), None)
         return super().get_context_data(
-            cal=month_data, filter_form=form, querystring=self.request.GET.urlencode(), today=today, **kwargs
+            cal=month_data,
+            filter_form=form,
+            querystring=query.urlencode(),
+            today=today,
+            selected_day=selected_day,
+            # A busy day shows its first items and a link to the full list: 5,000 items a month stay readable.
+            max_items=MAX_ITEMS_PER_DAY,
+            items_per_day=f":{MAX_ITEMS_PER_DAY}",
+            minus_max=-MAX_ITEMS_PER_DAY,
+            **kwargs,
         )
 
 

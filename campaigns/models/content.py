@@ -231,7 +231,8 @@ class Creative(models.Model):
     dominant_name = models.CharField(_("colour name"), max_length=20)
     subject = models.CharField(_("picture subject"), max_length=12, choices=PictureSubject.choices, blank=True)
     topic = models.CharField(_("topic"), max_length=14, choices=Topic.choices, blank=True)
-    size_warning = models.CharField(_("size warning"), max_length=200, blank=True)
+    # Lists every size the channel takes, which is editable data: no length limit.
+    size_warning = models.TextField(_("size warning"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 
-MODULES = ["registry"]
+MODULES = ["registry", "calendar"]
 
 
 def main() -> int:

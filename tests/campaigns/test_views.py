@@ -231,3 +231,13 @@ def test_month_view_and_campaign_list_queries_are_flat(client_for, editor):
     assert small == large
     filtered = count_queries(client, month_url(brand=brands[0].slug, category="fashion"))
     assert filtered == small[0]
+
+
+def test_a_busy_day_shows_its_first_items_and_links_to_the_whole_day(client_for, editor, brand):
+    for minute in range(12):
+        plan(editor, [brand], scheduled_at=datetime.datetime(2027, 8, 3, 9, minute, tzinfo=CHINA))
+    client = client_for(editor)
+    page = client.get(month_url()).content.decode()
+    assert page.count('class="item status-draft"') == 8 and "+4 more" in page
+    page = client.get(month_url(day="2027-08-03")).content.decode()
+    assert page.count('class="item status-draft"') == 8 + 12

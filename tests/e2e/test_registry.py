@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from tests.brands.test_images import make_image
 from tests.factories import PASSWORD, BrandFactory, EditorFactory, MembershipFactory, UserFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_editor_finds_a_brand_by_chinese_name_edits_it_and_sees_the_history(page, live_server, login, tmp_path):
