@@ -161,3 +161,36 @@ class CampaignFilterForm(CalendarFilterForm):
         label=_("Status"), required=False, choices=[("", _("All")), *Campaign._meta.get_field("status").choices]
     )
     q = forms.CharField(label=_("Search"), required=False)
+
+
+class FestivalForm(forms.ModelForm):
+    """A festival's rule, window and lead times; the rule is checked by the calendar engine."""
+
+    categories = forms.MultipleChoiceField(
+        label=_("Suited categories"), choices=Category.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Festival
+        fields = [
+            "name_it",
+            "name_en",
+            "name_zh_hans",
+            "rule_kind",
+            "month",
+            "day",
+            "weekday",
+            "nth",
+            "day_offset",
+            "anchor",
+            "length_days",
+            "window_start",
+            "window_peak",
+            "window_end",
+            "content_due_days",
+            "ship_by_days",
+            "signup_days",
+            "categories",
+            "notes",
+            "is_active",
+        ]

@@ -108,8 +108,10 @@ def month_calendar(user, year: int, month: int, category: str = "", brand: str =
     zone = timezone.get_current_timezone()
     start = datetime.datetime.combine(first, datetime.time(), tzinfo=zone)
     end = datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time(), tzinfo=zone)
-    for item in items_between(user, start, end, category, brand):
-        day = days.get(timezone.localtime(item.scheduled_at).date())
+    # Only what a calendar cell shows: a busy month holds thousands of items.
+    cell_fields = ("id", "scheduled_at", "due_on", "status", "channel", "title_it", "title_en", "title_zh_hans")
+    for item in items_between(user, start, end, category, brand).select_related(None).only(*cell_fields):
+        day = days.get(timezone.localtime(item.scheduled_at, zone).date())
         if day:
             day.items.append(item)
     due_items = (
@@ -123,7 +125,7 @@ def month_calendar(user, year: int, month: int, category: str = "", brand: str =
         due_items = due_items.filter(brands__slug=brand)
     today = timezone.localdate()
     overdue = 0
-    for item in due_items.order_by("due_on", "pk"):
+    for item in due_items.only(*cell_fields).order_by("due_on", "pk"):
         late = item.due_on < today and item.status in (ContentStatus.DRAFT, ContentStatus.IN_REVIEW)
         overdue += late
         days[item.due_on].due.append(("item", item, late))

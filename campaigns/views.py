@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from brandhub.access import AgencyStaffRequiredMixin, VisibleObjectMixin
+from brandhub.access import AgencyManagerRequiredMixin, AgencyStaffRequiredMixin, VisibleObjectMixin
 
 from . import selectors, services
 from .calendar import CalendarError
@@ -24,9 +24,10 @@ from .forms import (
     CampaignForm,
     ContentItemForm,
     CreativeForm,
+    FestivalForm,
     TransitionForm,
 )
-from .models import Campaign, ContentItem
+from .models import Campaign, ContentItem, Festival
 
 MAX_ITEMS_PER_DAY = 8
 ACTION_LABELS = {
@@ -347,3 +348,39 @@ class TodoView(AgencyStaffRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
         return super().get_context_data(today=today, **selectors.todo(self.request.user, today), **kwargs)
+
+
+class FestivalListView(AgencyStaffRequiredMixin, TemplateView):
+    """The festival rules with this year's dates; managers edit them."""
+
+    template_name = "campaigns/festival_list.html"
+
+    def get_context_data(self, **kwargs):
+        year = timezone.localdate().year
+        dates = {o.key: o for o in selectors.festival_occurrences(year)}
+        festivals = Festival.objects.select_related("anchor").order_by("month", "day", "key")
+        return super().get_context_data(year=year, rows=[(f, dates.get(f.key)) for f in festivals], **kwargs)
+
+
+class FestivalUpdateView(AgencyManagerRequiredMixin, FormView):
+    form_class = FestivalForm
+    template_name = "campaigns/festival_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.festival = get_object_or_404(Festival, key=kwargs["key"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.festival}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(festival=self.festival, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.festival_save(user=self.request.user, festival=form.instance)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The festival was saved; every date follows the new rule."))
+        return redirect("campaigns:festival_list")

@@ -241,3 +241,27 @@ def test_a_busy_day_shows_its_first_items_and_links_to_the_whole_day(client_for,
     assert page.count('class="item status-draft"') == 8 and "+4 more" in page
     page = client.get(month_url(day="2027-08-03")).content.decode()
     assert page.count('class="item status-draft"') == 8 + 12
+
+
+def test_manager_edits_a_festival_rule_and_the_dates_follow(client_for, manager, editor):
+    festival = Festival.objects.get(key="wine-99")
+    url = reverse("campaigns:festival_update", args=[festival.key])
+    assert client_for(editor).get(url).status_code == 403
+    client = client_for(manager)
+    data = {k: v for k, v in client.get(url).context["form"].initial.items() if v is not None}
+    data.update(day=8, categories=["food_beverage"], anchor="")
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    page = client.get(reverse("campaigns:festival_list")).content.decode()
+    assert Festival.objects.get(key="wine-99").day == 8 and "wine-99" in page
+
+
+def test_an_impossible_festival_rule_is_a_form_error(client_for, manager):
+    festival = Festival.objects.get(key="black-friday")
+    url = reverse("campaigns:festival_update", args=[festival.key])
+    client = client_for(manager)
+    data = {k: v for k, v in client.get(url).context["form"].initial.items() if v is not None}
+    data.update(nth=5, weekday=3, month=2, categories=["fashion"], anchor="")
+    response = client.post(url, data)
+    assert response.status_code == 200 and "5th" in response.content.decode()
+    assert Festival.objects.get(key="black-friday").month == 11
