@@ -78,3 +78,43 @@ def user_set_active(*, actor, user: User, active: bool) -> User:
     user.is_active = active
     user.save(update_fields=["is_active"])
     return user
+
+
+def apikey_create(*, actor, name: str, scopes, brands=(), expires_at=None):
+    """Create a partner key. Returns ``(api_key, key)``: the key itself is shown once and never stored.
+
+    ``actor`` is the manager in the console, or None from ``manage.py apikey`` (the operator's shell).
+    """
+    from .api.auth import generate_key
+    from .models import ApiKey
+
+    if actor is not None:
+        _check_actor(actor)
+    unknown = sorted(set(scopes) - set(ApiKey.Scope.values))
+    if not scopes or unknown:
+        raise ValidationError(
+            {"scopes": _("Choose scopes among: %(scopes)s.") % {"scopes": ", ".join(ApiKey.Scope.values)}}
+        )
+    key, prefix = generate_key()
+    api_key = ApiKey(name=name, prefix=prefix, key_hash=ApiKey.hash(key), scopes=sorted(set(scopes)))
+    api_key.expires_at, api_key.created_by = expires_at, actor
+    api_key.full_clean()
+    with transaction.atomic():
+        api_key.save()
+        api_key.brands.set(brands)
+    return api_key, key
+
+
+def apikey_revoke(*, actor, api_key):
+    """Revoke a key at once, in every process (its cached lookup is dropped)."""
+    from django.utils import timezone
+
+    from .api.auth import forget
+
+    if actor is not None:
+        _check_actor(actor)
+    if api_key.revoked_at is None:
+        api_key.revoked_at = timezone.now()
+        api_key.save(update_fields=["revoked_at"])
+    transaction.on_commit(lambda: forget(api_key.key_hash))
+    return api_key

@@ -16,6 +16,18 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("brands/", include("brands.urls")),
     path("campaigns/", include("campaigns.urls")),
+    path("api/", include("brandhub.api.urls")),
     path("admin/", admin.site.urls),
     re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", views.media, name="media"),
 ]
+
+
+def handler404(request, exception):
+    """JSON for API paths (the partner's client expects the API's error shape), the page for people."""
+    if request.path.startswith("/api/"):
+        from .api.base import json_error
+
+        return json_error(404, "not_found", "Not found.")
+    from django.views.defaults import page_not_found
+
+    return page_not_found(request, exception)

@@ -93,3 +93,27 @@ class BrandFilterSet(django_filters.FilterSet):
 
     def filter_sort(self, queryset, name, value):
         return queryset.order_by(*SORTS.get(value, SORTS["name"]))
+
+
+class BrandApiFilterSet(BrandFilterSet):
+    """The same filters for partners, plus ``updated_since`` for incremental sync.
+
+    Partners see archived brands too (with ``archived: true``), so a sync learns that a brand left; the
+    order is fixed by the API's cursor, and the console-only filters are not offered.
+    """
+
+    updated_since = django_filters.IsoDateTimeFilter(
+        label=_("Changed at or after (ISO 8601)"), field_name="updated_at", lookup_expr="gte"
+    )
+    archived = django_filters.BooleanFilter(
+        label=_("Archived"), field_name="archived_at", lookup_expr="isnull", exclude=True
+    )
+    sort = None
+    completeness_below = None
+
+    class Meta(BrandFilterSet.Meta):
+        fields = [*BrandFilterSet.Meta.fields, "updated_since", "archived"]
+
+    @property
+    def qs(self):
+        return django_filters.FilterSet.qs.fget(self)

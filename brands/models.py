@@ -373,3 +373,34 @@ class ImportBatch(models.Model):
     @property
     def is_valid(self) -> bool:
         return not self.errors and bool(self.rows)
+
+
+class BrandDocument(models.Model):
+    """The brand as API partners receive it, rendered once per change instead of once per request.
+
+    One JSON text per language variant (all three languages, or one of it / en / zh-hans / zh-hant);
+    ``etag`` changes whenever any variant does. Rebuilt by the services in the same transaction as the
+    change it reflects, so it is never stale.
+    """
+
+    brand = models.OneToOneField(Brand, primary_key=True, on_delete=models.CASCADE, related_name="document")
+    etag = models.CharField(max_length=40)
+    updated_at = models.DateTimeField(db_index=True)
+    body_all = models.TextField()
+    body_it = models.TextField()
+    body_en = models.TextField()
+    body_zh_hans = models.TextField()
+    body_zh_hant = models.TextField()
+
+    VARIANTS = ("all", "it", "en", "zh-hans", "zh-hant")
+
+    class Meta:
+        verbose_name = _("brand API document")
+        verbose_name_plural = _("brand API documents")
+
+    def __str__(self):
+        return f"{self.brand_id} {self.etag}"
+
+    @staticmethod
+    def column(variant: str) -> str:
+        return "body_" + variant.replace("-", "_")

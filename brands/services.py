@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import completeness
+from .api.documents import brand_documents_rebuild
 from .choices import MembershipRole, RevisionAction
 from .documents import BRAND_FIELDS, CHILDREN, brand_document, diff, normalize, row_of
 from .images import IngestedImage, image_discard, image_store
@@ -118,8 +119,12 @@ def _save(
     action: str,
     comment: str = "",
     rules=None,
+    build_document: bool = True,
 ) -> Brand:
-    """The one write path behind create, update, revert and import."""
+    """The one write path behind create, update, revert and import.
+
+    ``build_document=False`` leaves the API document to the caller (an import rebuilds them all at the end).
+    """
     new_assets = {f: img for f, img in images.items() if isinstance(img, IngestedImage)}
     stored: dict = {}
     try:
@@ -148,6 +153,8 @@ def _save(
                 setattr(brand, name, value)
             brand.save()
             _sync_children(brand, objects, existing)
+            if build_document:
+                brand_documents_rebuild([brand.pk])
             _record(
                 brand,
                 user=user,
@@ -198,6 +205,7 @@ def brand_create(
     cover: IngestedImage | ImageAsset | None = None,
     action: str = RevisionAction.CREATED,
     rules=None,
+    build_document: bool = True,
 ) -> Brand:
     """Create a brand with its children. Raises ``ValidationError`` and writes nothing when anything is invalid."""
     doc = {
@@ -208,7 +216,7 @@ def brand_create(
         "contacts": list(contacts),
     }
     images = {k: v for k, v in (("logo", logo), ("cover", cover)) if v is not None}
-    return _save(None, user=user, doc=doc, images=images, action=action, rules=rules)
+    return _save(None, user=user, doc=doc, images=images, action=action, rules=rules, build_document=build_document)
 
 
 def brand_update(
@@ -225,6 +233,7 @@ def brand_update(
     action: str = RevisionAction.UPDATED,
     comment: str = "",
     rules=None,
+    build_document: bool = True,
 ) -> Brand:
     """Change a brand. Fields left out stay; a child list given replaces that list (matched by natural key).
 
@@ -233,7 +242,16 @@ def brand_update(
     doc = {"fields": fields or {}, "stores": stores, "products": products}
     doc.update(certifications=certifications, contacts=contacts)
     images = {k: v for k, v in (("logo", logo), ("cover", cover)) if v is not None}
-    return _save(brand, user=user, doc=doc, images=images, action=action, comment=comment, rules=rules)
+    return _save(
+        brand,
+        user=user,
+        doc=doc,
+        images=images,
+        action=action,
+        comment=comment,
+        rules=rules,
+        build_document=build_document,
+    )
 
 
 def brand_revert(*, brand: Brand, revision: BrandRevision, user) -> Brand:
@@ -264,6 +282,7 @@ def _set_archived(brand: Brand, *, user, archived: bool) -> Brand:
         before = brand.archived_at
         brand.archived_at = timezone.now() if archived else None
         brand.save(update_fields=["archived_at", "updated_at"])
+        brand_documents_rebuild([brand.pk])
         _record(
             brand,
             user=user,

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from .api.documents import brand_documents_rebuild
 from .choices import BrandStatus, Category, CertificationKind, Platform, Region, RevisionAction, SalesChannel, StoreType
 from .documents import BRAND_FIELDS, plain
 from .models import Brand, ImportBatch
@@ -255,7 +256,7 @@ def import_apply(batch: ImportBatch, *, user) -> dict:
     if not batch.is_valid:
         raise ValidationError(_("This file has errors; fix them and upload it again. Nothing was written."))
     counts = {"created": 0, "updated": 0, "unchanged": 0}
-    rules = completeness_rules()
+    rules, written = completeness_rules(), []
     with transaction.atomic():
         brands = Brand.objects.in_bulk([row["slug"] for row in batch.rows], field_name="slug")
         for row in batch.rows:
@@ -263,20 +264,23 @@ def import_apply(batch: ImportBatch, *, user) -> dict:
             children = {k: row[k] for k in LIST_COLUMNS if k in row}
             brand = brands.get(row["slug"])
             try:
+                options = {"user": user, "action": RevisionAction.IMPORTED, "rules": rules, "build_document": False}
                 if brand is None:
-                    brand_create(user=user, fields=fields, action=RevisionAction.IMPORTED, rules=rules, **children)
+                    written.append(brand_create(fields=fields, **options, **children).pk)
                     counts["created"] += 1
                 else:
                     before = brand.updated_at
-                    updated = brand_update(
-                        brand=brand, user=user, fields=fields, action=RevisionAction.IMPORTED, rules=rules, **children
-                    )
+                    updated = brand_update(brand=brand, fields=fields, **options, **children)
+                    if updated.updated_at != before:
+                        written.append(brand.pk)
                     counts["updated" if updated.updated_at != before else "unchanged"] += 1
             except ValidationError as exc:
                 raise ValidationError(
                     _("Row %(row)s (%(slug)s): %(errors)s")
                     % {"row": row["row"], "slug": row["slug"], "errors": "; ".join(exc.messages)}
                 ) from exc
+        # API documents in bulk, a chunk of brands at a time, rather than one brand per row.
+        brand_documents_rebuild(written)
         batch.status, batch.applied_at = ImportBatch.Status.APPLIED, timezone.now()
         batch.save(update_fields=["status", "applied_at"])
     return counts

@@ -37,6 +37,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "axes",
     "csp",
     "brandhub",
@@ -238,7 +241,43 @@ SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("DJANGO_BEHIND_PROXY", default=False) else None
 )
 
+# Absolute URLs in API documents (image renditions) start with this.
+PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="")
+
+# --- Partner REST API -----------------------------------------------------------------------------
+API_REALM = "helloITA Brand Hub"
+API_PAGE_SIZE = 50
+API_MAX_PAGE_SIZE = 200
+API_RATE_LIMIT = env.int("API_RATE_LIMIT", default=600)  # requests per key ...
+API_RATE_PERIOD = env.int("API_RATE_PERIOD", default=60)  # ... per this many seconds
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["brandhub.api.auth.ApiKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["brandhub.api.policies.ScopePermission"],
+    "DEFAULT_THROTTLE_CLASSES": ["brandhub.api.policies.ApiKeyRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "brandhub.api.policies.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "helloITA Brand Hub partner API",
+    "DESCRIPTION": (
+        "Brand data of the Italian Trade Agency's helloITA brand hub and the Chinese shopping calendar, for partner "
+        "platforms. Version 1: fields are only ever added within v1; anything removed or changed in meaning comes "
+        "as /api/v2/, and v1 keeps running for at least 12 months after v2 is announced."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
+}
 # Days before an item goes out that its material is due, when its campaign has no festival lead time.
 CONTENT_DEFAULT_LEAD_DAYS = env.int("CONTENT_DEFAULT_LEAD_DAYS", default=14)
 

@@ -1,0 +1,119 @@
+"""The frame every partner endpoint stands in: scopes, throttling, errors, language, cursors, conditional GETs.
+
+Endpoints subclass ``ApiView`` and set ``required_scope``. Bodies are usually pre-rendered JSON bytes
+(see ``brands.models.BrandDocument``), so views answer ``HttpResponse`` objects directly and skip DRF's
+renderer; DRF still does authentication, permissions, throttling, errors and the OpenAPI schema.
+"""
+
+import base64
+import binascii
+import hashlib
+from email.utils import formatdate, parsedate_to_datetime
+
+import orjson
+from django.conf import settings
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions
+from rest_framework.views import APIView
+
+from .policies import error_body
+
+LANGUAGES = ("all", "it", "en", "zh-hans", "zh-hant")
+
+
+def json_error(status_code: int, code: str, message: str) -> HttpResponse:
+    return HttpResponse(
+        orjson.dumps(error_body(status_code, code, message)), status=status_code, content_type="application/json"
+    )
+
+
+# --- language, cursors, conditional requests -------------------------------------------------------
+
+
+def negotiate_language(request) -> str:
+    """``?lang=`` wins; else the first supported ``Accept-Language``; else all three languages."""
+    asked = request.query_params.get("lang")
+    if asked is not None:
+        if asked not in LANGUAGES:
+            raise exceptions.ValidationError({"lang": [_("Use one of: %(l)s.") % {"l": ", ".join(LANGUAGES)}]})
+        return asked
+    for part in request.META.get("HTTP_ACCEPT_LANGUAGE", "").split(","):
+        tag = part.split(";")[0].strip().lower()
+        if tag in ("zh-hant", "zh-tw", "zh-hk", "zh-mo") or tag.startswith("zh-hant"):
+            return "zh-hant"
+        if tag in ("zh", "zh-cn", "zh-sg") or tag.startswith("zh-hans"):
+            return "zh-hans"
+        if tag.split("-")[0] in ("it", "en"):
+            return tag.split("-")[0]
+    return "all"
+
+
+def encode_cursor(position: int) -> str:
+    return base64.urlsafe_b64encode(f"p{position}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(value: str | None) -> int:
+    if not value:
+        return 0
+    try:
+        raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)).decode()
+        if not raw.startswith("p"):
+            raise ValueError
+        return int(raw[1:])
+    except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
+        raise exceptions.ValidationError({"cursor": [_("This cursor is not valid; start again without it.")]}) from exc
+
+
+def page_size(request) -> int:
+    raw = request.query_params.get("page_size")
+    if raw is None:
+        return settings.API_PAGE_SIZE
+    if not raw.isdigit() or not 1 <= int(raw) <= settings.API_MAX_PAGE_SIZE:
+        raise exceptions.ValidationError(
+            {"page_size": [_("Give a number from 1 to %(max)s.") % {"max": settings.API_MAX_PAGE_SIZE}]}
+        )
+    return int(raw)
+
+
+def strong_etag(*parts) -> str:
+    digest = hashlib.sha1("\0".join(str(p) for p in parts).encode(), usedforsecurity=False).hexdigest()
+    return f'"{digest}"'
+
+
+def not_modified(request, etag: str, last_modified) -> bool:
+    """``If-None-Match`` decides when present (RFC 9110); otherwise ``If-Modified-Since``."""
+    if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
+    if if_none_match is not None:
+        return if_none_match.strip() == "*" or etag in [t.strip() for t in if_none_match.split(",")]
+    since = request.META.get("HTTP_IF_MODIFIED_SINCE")
+    if since and last_modified is not None:
+        try:
+            return int(last_modified.timestamp()) <= parsedate_to_datetime(since).timestamp()
+        except (TypeError, ValueError):
+            return False
+    return False
+
+
+def conditional(response: HttpResponse, etag: str, last_modified) -> HttpResponse:
+    response["ETag"] = etag
+    if last_modified is not None:
+        response["Last-Modified"] = formatdate(last_modified.timestamp(), usegmt=True)
+    response["Cache-Control"] = "private, no-cache"
+    response["Vary"] = "Accept-Language, Authorization"
+    return response
+
+
+def json_response(body: bytes, etag: str, last_modified) -> HttpResponse:
+    return conditional(HttpResponse(body, content_type="application/json"), etag, last_modified)
+
+
+def not_modified_response(etag: str, last_modified) -> HttpResponse:
+    return conditional(HttpResponseNotModified(), etag, last_modified)
+
+
+class ApiView(APIView):
+    """Base of partner endpoints: read-only unless an endpoint says otherwise."""
+
+    required_scope: str = ""
+    http_method_names = ["get", "head", "options"]

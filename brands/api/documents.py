@@ -1,0 +1,61 @@
+"""Render and store the API documents of brands (``BrandDocument``): once per change, never per request."""
+
+import hashlib
+
+import orjson
+from django.db.models import Prefetch
+
+from brands.models import Brand, BrandDocument, Product
+
+from .serializers import LANGUAGES, BrandSerializer, pick
+
+_LANGUAGE_KEYS = set(LANGUAGES)
+
+
+def variant(value, language: str):
+    """The document reduced to one language: every ``{"it", "en", "zh-hans"}`` object becomes a string."""
+    if isinstance(value, dict):
+        if value.keys() == _LANGUAGE_KEYS:
+            return pick(value, language)
+        return {k: variant(v, language) for k, v in value.items()}
+    if isinstance(value, list):
+        return [variant(v, language) for v in value]
+    return value
+
+
+def brands_for_documents(queryset=None):
+    queryset = Brand.objects.all() if queryset is None else queryset
+    return queryset.select_related("logo", "cover").prefetch_related(
+        "stores", "certifications", Prefetch("products", queryset=Product.objects.select_related("image"))
+    )
+
+
+def document_for(brand: Brand) -> BrandDocument:
+    """An unsaved ``BrandDocument`` for a brand loaded with ``brands_for_documents``."""
+    data = BrandSerializer(brand).data
+    bodies = {"all": orjson.dumps(data)}
+    for language in BrandDocument.VARIANTS[1:]:
+        bodies[language] = orjson.dumps(variant(data, language))
+    digest = hashlib.sha1(b"\0".join(bodies[v] for v in BrandDocument.VARIANTS), usedforsecurity=False)
+    return BrandDocument(
+        brand=brand,
+        etag=digest.hexdigest(),
+        updated_at=brand.updated_at,
+        **{BrandDocument.column(v): body.decode() for v, body in bodies.items()},
+    )
+
+
+def brand_documents_rebuild(brand_ids=None, chunk_size: int = 500) -> int:
+    """(Re)build the documents of some or all brands, a chunk at a time. Returns how many were written."""
+    queryset = Brand.objects.order_by("pk")
+    if brand_ids is not None:
+        queryset = queryset.filter(pk__in=list(brand_ids))
+    ids = list(queryset.values_list("pk", flat=True))
+    columns = ["etag", "updated_at", *(BrandDocument.column(v) for v in BrandDocument.VARIANTS)]
+    for start in range(0, len(ids), chunk_size):
+        chunk = ids[start : start + chunk_size]
+        documents = [document_for(brand) for brand in brands_for_documents(Brand.objects.filter(pk__in=chunk))]
+        BrandDocument.objects.bulk_create(
+            documents, update_conflicts=True, unique_fields=["brand"], update_fields=columns
+        )
+    return len(ids)

@@ -1,0 +1,136 @@
+"""``/api/v1/brands/``: brand data for partner platforms, served from pre-rendered documents.
+
+A page is one query returning each brand's stored JSON in the asked language; the response is those
+bytes joined, with a strong ETag over the page's document ETags. A conditional request that matches
+is answered from the ETags alone, without reading or building any body.
+"""
+
+import orjson
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, serializers
+from rest_framework.generics import get_object_or_404
+
+from brandhub.api.base import (
+    LANGUAGES,
+    ApiView,
+    decode_cursor,
+    encode_cursor,
+    json_response,
+    negotiate_language,
+    not_modified,
+    not_modified_response,
+    page_size,
+    strong_etag,
+)
+from brandhub.api.schema import ERROR_RESPONSES, filter_parameters
+from brands.filters import BrandApiFilterSet
+from brands.models import Brand, BrandDocument
+
+from .documents import brand_documents_rebuild
+from .serializers import BrandSerializer
+
+LANG_PARAMETER = OpenApiParameter(
+    "lang",
+    OpenApiTypes.STR,
+    enum=list(LANGUAGES),
+    description="Texts in one language (zh-hant is converted from zh-hans) or `all` three. "
+    "Default: from Accept-Language, else all.",
+)
+
+
+class BrandPageSerializer(serializers.Serializer):
+    next = serializers.CharField(allow_null=True, help_text="The next page's URL, or null on the last page.")
+    results = BrandSerializer(many=True)
+
+
+def _visible(request):
+    queryset = Brand.objects.all()
+    if request.auth.brand_ids is not None:
+        queryset = queryset.filter(pk__in=request.auth.brand_ids)
+    return queryset
+
+
+def _ensure_documents(rows, queryset, column):
+    """Brands written before documents existed get theirs now (once); normally this does nothing."""
+    missing = [row[0] for row in rows if row[1] is None]
+    if not missing:
+        return rows
+    brand_documents_rebuild(missing)
+    return list(queryset)
+
+
+class BrandListView(ApiView):
+    required_scope = "brands:read"
+
+    @extend_schema(
+        operation_id="brands_list",
+        parameters=[
+            LANG_PARAMETER,
+            *filter_parameters(BrandApiFilterSet),
+            OpenApiParameter("cursor", OpenApiTypes.STR, description="From `next`; opaque."),
+            OpenApiParameter("page_size", OpenApiTypes.INT, description="1-200, default 50."),
+        ],
+        responses={200: BrandPageSerializer, 304: OpenApiResponse(description="Not modified"), **ERROR_RESPONSES},
+        tags=["brands"],
+    )
+    def get(self, request):
+        language = negotiate_language(request)
+        size = page_size(request)
+        after = decode_cursor(request.query_params.get("cursor"))
+        filterset = BrandApiFilterSet(request.query_params, queryset=_visible(request))
+        if not filterset.is_valid():
+            raise exceptions.ValidationError(filterset.errors)
+        queryset = filterset.qs.filter(pk__gt=after).order_by("pk")
+        column = "document__" + BrandDocument.column(language)
+        heads = ("pk", "document__etag", "document__updated_at")
+        query = request.query_params.copy()
+        query.pop("cursor", None)
+        if request.META.get("HTTP_IF_NONE_MATCH") or request.META.get("HTTP_IF_MODIFIED_SINCE"):
+            rows = list(queryset.values_list(*heads)[: size + 1])
+            etag, modified = self._validators(rows, size, language, query)
+            if not_modified(request, etag, modified):
+                return not_modified_response(etag, modified)
+        rows = queryset.values_list(*heads, column)[: size + 1]
+        rows = _ensure_documents(list(rows), rows, column)
+        etag, modified = self._validators(rows, size, language, query)
+        more = len(rows) > size
+        rows = rows[:size]
+        if more:
+            query["cursor"] = encode_cursor(rows[-1][0])
+        next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}") if more else None
+        body = b'{"next":' + orjson.dumps(next_url) + b',"results":[' + ",".join(r[3] for r in rows).encode() + b"]}"
+        return json_response(body, etag, modified)
+
+    @staticmethod
+    def _validators(rows, size, language, query):
+        page = rows[:size]
+        etag = strong_etag(language, query.urlencode(), len(rows) > size, *(f"{r[0]}:{r[1]}" for r in page))
+        modified = max((r[2] for r in page if r[2] is not None), default=None)
+        return etag, modified
+
+
+class BrandDetailView(ApiView):
+    required_scope = "brands:read"
+
+    @extend_schema(
+        operation_id="brands_retrieve",
+        parameters=[LANG_PARAMETER],
+        responses={200: BrandSerializer, 304: OpenApiResponse(description="Not modified"), **ERROR_RESPONSES},
+        tags=["brands"],
+    )
+    def get(self, request, slug):
+        language = negotiate_language(request)
+        column = BrandDocument.column(language)
+        queryset = _visible(request).filter(slug=slug)
+        row = queryset.values_list("pk", "document__etag", "document__updated_at").first()
+        if row is None:
+            raise exceptions.NotFound()
+        if row[1] is None:
+            brand_documents_rebuild([row[0]])
+            row = queryset.values_list("pk", "document__etag", "document__updated_at").first()
+        etag, modified = f'"{row[1]}-{language}"', row[2]
+        if not_modified(request, etag, modified):
+            return not_modified_response(etag, modified)
+        body = get_object_or_404(BrandDocument.objects.values_list(column, flat=True), brand_id=row[0])
+        return json_response(body.encode(), etag, modified)
