@@ -28,3 +28,25 @@ class UserForm(forms.ModelForm):
 class UserFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     role = forms.ChoiceField(label=_("Role"), required=False, choices=[("", _("All")), *User.Role.choices])
+
+
+class ApiKeyForm(forms.Form):
+    name = forms.CharField(label=_("Partner"), max_length=120, help_text=_("e.g. Tmall Global pavilion team"))
+    scopes = forms.MultipleChoiceField(label=_("Scopes"), widget=forms.CheckboxSelectMultiple)
+    brands = forms.ModelMultipleChoiceField(
+        label=_("Only these brands"),
+        required=False,
+        queryset=None,
+        help_text=_("Leave empty for every brand."),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    expires_on = forms.DateField(label=_("Expires on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        from brands.models import Brand
+
+        from .models import ApiKey
+
+        super().__init__(*args, **kwargs)
+        self.fields["scopes"].choices = ApiKey.Scope.choices
+        self.fields["brands"].queryset = Brand.objects.active().order_by("name_it")

@@ -13,6 +13,8 @@ urlpatterns = [
     path("users/new/", views.UserCreateView.as_view(), name="user_create"),
     path("users/<int:pk>/edit/", views.UserUpdateView.as_view(), name="user_update"),
     path("users/<int:pk>/action/", views.UserActionView.as_view(), name="user_action"),
+    path("api-keys/", views.ApiKeyListView.as_view(), name="apikey_list"),
+    path("api-keys/<int:pk>/revoke/", views.ApiKeyRevokeView.as_view(), name="apikey_revoke"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("brands/", include("brands.urls")),
     path("campaigns/", include("campaigns.urls")),

@@ -19,8 +19,8 @@ from django.views.generic import FormView, ListView, UpdateView
 
 from . import services
 from .access import AgencyManagerRequiredMixin
-from .forms import UserFilterForm, UserForm, UserSettingsForm
-from .models import User
+from .forms import ApiKeyForm, UserFilterForm, UserForm, UserSettingsForm
+from .models import ApiKey, User
 
 # Uploaded files are served only as these types, whatever is on disk: never HTML or SVG.
 MEDIA_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
@@ -186,3 +186,47 @@ class UserActionView(AgencyManagerRequiredMixin, View):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         return redirect(reverse("user_list"))
+
+
+class ApiKeyListView(AgencyManagerRequiredMixin, FormView):
+    """Partner keys: who has one, what it may read, when it was last used; create (shown once) and revoke."""
+
+    form_class = ApiKeyForm
+    template_name = "brandhub/apikey_list.html"
+
+    def get_context_data(self, **kwargs):
+        keys = ApiKey.objects.select_related("created_by").prefetch_related("brands")
+        return super().get_context_data(keys=keys, **kwargs)
+
+    def form_valid(self, form):
+        import datetime
+
+        from django.utils import timezone
+
+        data = form.cleaned_data
+        expires = None
+        if data["expires_on"]:
+            expires = datetime.datetime.combine(
+                data["expires_on"], datetime.time.max, tzinfo=timezone.get_current_timezone()
+            )
+        try:
+            api_key, key = services.apikey_create(
+                actor=self.request.user,
+                name=data["name"],
+                scopes=data["scopes"],
+                brands=data["brands"],
+                expires_at=expires,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        # Shown on this response only: the key is not stored and cannot be shown again.
+        return self.render_to_response(self.get_context_data(form=ApiKeyForm(), new_key=key, new_api_key=api_key))
+
+
+class ApiKeyRevokeView(AgencyManagerRequiredMixin, View):
+    def post(self, request, pk):
+        api_key = get_object_or_404(ApiKey, pk=pk)
+        services.apikey_revoke(actor=request.user, api_key=api_key)
+        messages.success(request, _("The key %(prefix)s was revoked.") % {"prefix": api_key.prefix})
+        return redirect("apikey_list")

@@ -12,6 +12,15 @@ def media_root(tmp_path, settings):
     shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
 
 
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Throttle counters, key lookups and last-use marks live in the cache: no test sees another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def manager(db):
     from tests.factories import ManagerFactory

@@ -91,3 +91,35 @@ def test_user_list_query_count_is_flat(client_for, manager):
     for _ in range(30):
         MembershipFactory(brand=brand)
     assert count_queries(client, reverse("user_list")) == few
+
+
+def test_manager_creates_a_key_shown_once_and_revokes_it(
+    client_for, manager, brand, django_capture_on_commit_callbacks
+):
+    from brandhub.models import ApiKey
+
+    client = client_for(manager)
+    response = client.post(reverse("apikey_list"), {"name": "Tmall", "scopes": ["brands:read"], "brands": [brand.pk]})
+    key = response.context["new_key"]
+    api_key = ApiKey.objects.get()
+    assert key.startswith(f"hita_{api_key.prefix}_") and api_key.key_hash == ApiKey.hash(key)
+    assert key not in client.get(reverse("apikey_list")).content.decode()
+    assert client.get(f"/api/v1/brands/{brand.slug}/", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("apikey_revoke", args=[api_key.pk]))
+    assert client.get(f"/api/v1/brands/{brand.slug}/", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 401
+
+
+def test_only_managers_manage_keys(client_for, editor):
+    assert client_for(editor).get(reverse("apikey_list")).status_code == 403
+    assert client_for(editor).post(reverse("apikey_list"), {"name": "x", "scopes": ["brands:read"]}).status_code == 403
+
+
+def test_apikey_command_prints_the_key_last(db, capsys):
+    from django.core.management import call_command
+
+    from brandhub.models import ApiKey
+
+    call_command("apikey", "create", "--name", "Pinduoduo", "--scopes", "brands:read,calendar:read")
+    key = capsys.readouterr().out.strip().splitlines()[-1]
+    assert ApiKey.objects.get().key_hash == ApiKey.hash(key)
