@@ -105,9 +105,10 @@ class BrandApiFilterSet(BrandFilterSet):
     updated_since = django_filters.IsoDateTimeFilter(
         label=_("Changed at or after (ISO 8601)"), field_name="updated_at", lookup_expr="gte"
     )
-    archived = django_filters.BooleanFilter(
-        label=_("Archived"), field_name="archived_at", lookup_expr="isnull", exclude=True
+    archived = django_filters.ChoiceFilter(
+        label=_("Archived"), choices=(("true", "true"), ("false", "false")), method="filter_archived_flag"
     )
+
     sort = None
     completeness_below = None
 
@@ -117,3 +118,6 @@ class BrandApiFilterSet(BrandFilterSet):
     @property
     def qs(self):
         return django_filters.FilterSet.qs.fget(self)
+
+    def filter_archived_flag(self, queryset, name, value):
+        return queryset.filter(archived_at__isnull=value != "true")

@@ -5,8 +5,6 @@ Endpoints subclass ``ApiView`` and set ``required_scope``. Bodies are usually pr
 renderer; DRF still does authentication, permissions, throttling, errors and the OpenAPI schema.
 """
 
-import base64
-import binascii
 import hashlib
 from email.utils import formatdate, parsedate_to_datetime
 
@@ -50,19 +48,16 @@ def negotiate_language(request) -> str:
 
 
 def encode_cursor(position: int) -> str:
-    return base64.urlsafe_b64encode(f"p{position}".encode()).decode().rstrip("=")
+    """The position after which the next page starts (the last id seen); any digits are a valid cursor."""
+    return str(position)
 
 
 def decode_cursor(value: str | None) -> int:
     if not value:
         return 0
-    try:
-        raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)).decode()
-        if not raw.startswith("p"):
-            raise ValueError
-        return int(raw[1:])
-    except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
-        raise exceptions.ValidationError({"cursor": [_("This cursor is not valid; start again without it.")]}) from exc
+    if not value.isdigit() or len(value) > 18:
+        raise exceptions.ValidationError({"cursor": [_("This cursor is not valid; start again without it.")]})
+    return int(value)
 
 
 def page_size(request) -> int:
@@ -117,3 +112,16 @@ class ApiView(APIView):
 
     required_scope: str = ""
     http_method_names = ["get", "head", "options"]
+    query_parameters: frozenset = frozenset()
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # A misspelt filter would otherwise silently return everything; so would "?updated_since=".
+        errors = {}
+        for name, values in request.query_params.lists():
+            if name not in self.query_parameters:
+                errors[name or "?"] = [_("Unknown parameter.")]
+            elif "" in values:
+                errors[name] = [_("Give a value or leave the parameter out.")]
+        if errors:
+            raise exceptions.ValidationError(errors)

@@ -25,21 +25,24 @@ ERROR_RESPONSES = {
 
 
 def filter_parameters(filterset_class) -> list:
-    """OpenAPI query parameters for a FilterSet's filters (names, types and choices), for non-generic views."""
+    """OpenAPI query parameters for a FilterSet's filters (names, types and choices), for non-generic views.
+
+    Empty values are refused by ``ApiView``, so strings are described with ``minLength: 1``.
+    """
     import django_filters
-    from drf_spectacular.types import OpenApiTypes
     from drf_spectacular.utils import OpenApiParameter
 
     parameters = []
     for name, flt in filterset_class.base_filters.items():
-        kind, enum = OpenApiTypes.STR, None
+        # Django form fields refuse NUL characters; the schema says so.
+        schema = {"type": "string", "minLength": 1, "pattern": "^[^\\x00]+$"}
         if isinstance(flt, django_filters.ChoiceFilter):
-            enum = [value for value, _label in flt.extra.get("choices", [])] or None
+            schema = {"type": "string", "enum": [value for value, _label in flt.extra.get("choices", [])]}
         elif isinstance(flt, django_filters.NumberFilter):
-            kind = OpenApiTypes.NUMBER
+            schema = {"type": "number"}
         elif isinstance(flt, django_filters.BooleanFilter):
-            kind = OpenApiTypes.BOOL
+            schema = {"type": "boolean"}
         elif isinstance(flt, django_filters.IsoDateTimeFilter):
-            kind = OpenApiTypes.DATETIME
-        parameters.append(OpenApiParameter(name, kind, enum=enum, description=str(flt.label or "")))
+            schema = {"type": "string", "format": "date-time"}
+        parameters.append(OpenApiParameter(name, schema, description=str(flt.label or "")))
     return parameters

@@ -62,14 +62,17 @@ def _ensure_documents(rows, queryset, column):
 
 class BrandListView(ApiView):
     required_scope = "brands:read"
+    query_parameters = frozenset({"lang", "cursor", "page_size", *BrandApiFilterSet.base_filters})
 
     @extend_schema(
         operation_id="brands_list",
         parameters=[
             LANG_PARAMETER,
             *filter_parameters(BrandApiFilterSet),
-            OpenApiParameter("cursor", OpenApiTypes.STR, description="From `next`; opaque."),
-            OpenApiParameter("page_size", OpenApiTypes.INT, description="1-200, default 50."),
+            OpenApiParameter(
+                "cursor", {"type": "string", "pattern": "^[0-9]{1,18}$"}, description="Taken from `next`."
+            ),
+            OpenApiParameter("page_size", {"type": "integer", "minimum": 1, "maximum": 200}, description="Default 50."),
         ],
         responses={200: BrandPageSerializer, 304: OpenApiResponse(description="Not modified"), **ERROR_RESPONSES},
         tags=["brands"],
@@ -112,6 +115,7 @@ class BrandListView(ApiView):
 
 class BrandDetailView(ApiView):
     required_scope = "brands:read"
+    query_parameters = frozenset({"lang"})
 
     @extend_schema(
         operation_id="brands_retrieve",

@@ -36,11 +36,16 @@ class CalendarSerializer(serializers.Serializer):
 
 class CalendarView(ApiView):
     required_scope = "calendar:read"
+    query_parameters = frozenset({"year", "category"})
 
     @extend_schema(
         operation_id="calendar_retrieve",
         parameters=[
-            OpenApiParameter("year", OpenApiTypes.INT, description=f"{MIN_YEAR}-{MAX_YEAR}; default: this year."),
+            OpenApiParameter(
+                "year",
+                {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR},
+                description="Default: this year (China time).",
+            ),
             OpenApiParameter("category", OpenApiTypes.STR, enum=["lifestyle", "food_beverage", "fashion"]),
         ],
         responses={200: CalendarSerializer, 304: OpenApiResponse(description="Not modified"), **ERROR_RESPONSES},
