@@ -5,12 +5,10 @@ revoking or changing a key clears that entry, so it takes effect at once in ever
 is written at most every few minutes per key, not on every request.
 """
 
-import datetime
 import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
@@ -19,9 +17,9 @@ from rest_framework.exceptions import AuthenticationFailed
 
 from brandhub.models import ApiKey
 
+from . import store
+
 KEY_PREFIX = "hita"
-CACHE_SECONDS = 60
-LAST_USED_EVERY = datetime.timedelta(minutes=5)
 
 
 def generate_key() -> tuple[str, str]:
@@ -30,12 +28,8 @@ def generate_key() -> tuple[str, str]:
     return f"{KEY_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}", prefix
 
 
-def _cache_key(key_hash: str) -> str:
-    return f"apikey:{key_hash}"
-
-
 def forget(key_hash: str) -> None:
-    cache.delete(_cache_key(key_hash))
+    store.key_info_delete(key_hash)
 
 
 @dataclass(frozen=True)
@@ -43,6 +37,7 @@ class ApiClient:
     """The partner behind a request (``request.user`` and ``request.auth`` in API views)."""
 
     id: int
+    key_hash: str
     name: str
     scopes: frozenset
     brand_ids: tuple | None  # None: every brand
@@ -58,8 +53,11 @@ class ApiClient:
 
 
 def client_for_key(key: str) -> ApiClient | None:
-    key_hash = ApiKey.hash(key)
-    cached = cache.get(_cache_key(key_hash))
+    return client_for_hash(ApiKey.hash(key))
+
+
+def client_for_hash(key_hash: str, cached: dict | None = None) -> ApiClient | None:
+    cached = cached or store.key_info_get(key_hash)
     if cached is None:
         api_key = ApiKey.objects.filter(key_hash=key_hash, revoked_at__isnull=True).first()
         if api_key is None:
@@ -72,10 +70,11 @@ def client_for_key(key: str) -> ApiClient | None:
             "brand_ids": list(brand_ids) if brand_ids else None,
             "expires_at": api_key.expires_at.timestamp() if api_key.expires_at else None,
         }
-        cache.set(_cache_key(key_hash), cached, CACHE_SECONDS)
+        store.key_info_set(key_hash, cached)
     brand_ids = cached["brand_ids"]
     return ApiClient(
         id=cached["id"],
+        key_hash=key_hash,
         name=cached["name"],
         scopes=frozenset(cached["scopes"]),
         brand_ids=tuple(brand_ids) if brand_ids is not None else None,
@@ -83,10 +82,14 @@ def client_for_key(key: str) -> ApiClient | None:
     )
 
 
-def note_use(client: ApiClient) -> None:
-    """Record the last use at most once per ``LAST_USED_EVERY`` per key (``cache.add`` is atomic)."""
-    if cache.add(f"apikey-used:{client.id}", 1, int(LAST_USED_EVERY.total_seconds())):
-        ApiKey.objects.filter(pk=client.id).update(last_used_at=timezone.now())
+def note_use(key_id: int, key_hash: str, fast_state: dict | None = None) -> None:
+    """Record the last use at most once every few minutes per key (an atomic set-if-absent decides).
+
+    When the fast path already made that decision for this request, ``fast_state`` carries it.
+    """
+    first_use = fast_state["first_use"] if fast_state else store.mark_used(key_hash)
+    if first_use:
+        ApiKey.objects.filter(pk=key_id).update(last_used_at=timezone.now())
 
 
 class ApiKeyAuthentication(BaseAuthentication):
@@ -105,7 +108,7 @@ class ApiKeyAuthentication(BaseAuthentication):
             raise AuthenticationFailed(_("The API key is not valid or has been revoked."))
         if client.expired:
             raise AuthenticationFailed(_("The API key has expired."))
-        note_use(client)
+        note_use(client.id, client.key_hash, getattr(request._request, "api_fast_state", None))
         return client, client
 
     def authenticate_header(self, request):

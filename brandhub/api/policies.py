@@ -3,10 +3,7 @@
 Kept apart from ``base`` because DRF imports these while ``rest_framework.views`` is still loading.
 """
 
-import time
-
 from django.conf import settings
-from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.permissions import BasePermission
@@ -30,23 +27,19 @@ class ScopePermission(BasePermission):
 
 
 class ApiKeyRateThrottle(BaseThrottle):
-    """A fixed window per key in the shared cache (Redis in production): one ``add`` and one ``incr``."""
+    """A fixed window per key, counted in the shared store (Redis in production), one round trip."""
 
     def allow_request(self, request, view):
         if request.auth is None:
             return True
-        limit, period = settings.API_RATE_LIMIT, settings.API_RATE_PERIOD
-        now = time.time()
-        window = int(now // period)
-        key = f"throttle:{request.auth.id}:{window}"
-        cache.add(key, 0, period + 1)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # the entry expired between add and incr: start the window again
-            cache.add(key, 1, period + 1)
-            count = 1
-        self.retry_after = (window + 1) * period - now
-        return count <= limit
+        from .store import rate_hit
+
+        fast_state = getattr(request._request, "api_fast_state", None)
+        if fast_state:  # the fast path counted this request already
+            count, self.retry_after = fast_state["count"], fast_state["retry_after"]
+        else:
+            count, self.retry_after = rate_hit(request.auth.key_hash)
+        return count <= settings.API_RATE_LIMIT
 
     def wait(self):
         return max(1, round(self.retry_after))

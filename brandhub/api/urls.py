@@ -13,8 +13,8 @@ docs_view = csp_update({"style-src": ["'unsafe-inline'"], "img-src": ["data:"]})
 )
 
 urlpatterns = [
-    path("v1/brands/", BrandListView.as_view(), name="api_brand_list"),
-    path("v1/brands/<slug:slug>/", BrandDetailView.as_view(), name="api_brand_detail"),
+    path("v1/brands/", BrandListView.as_fast_view(), name="api_brand_list"),
+    path("v1/brands/<slug:slug>/", BrandDetailView.as_fast_view(), name="api_brand_detail"),
     path("v1/calendar/", CalendarView.as_view(), name="api_calendar"),
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("docs/", docs_view, name="api_docs"),

@@ -3,8 +3,10 @@
 import hashlib
 
 import orjson
+from django.db import transaction
 from django.db.models import Prefetch
 
+from brandhub.api import store
 from brands.models import Brand, BrandDocument, Product
 
 from .serializers import LANGUAGES, BrandSerializer, pick
@@ -58,4 +60,6 @@ def brand_documents_rebuild(brand_ids=None, chunk_size: int = 500) -> int:
         BrandDocument.objects.bulk_create(
             documents, update_conflicts=True, unique_fields=["brand"], update_fields=columns
         )
+    # After commit, never before: a reader must not cache old rows under the new generation.
+    transaction.on_commit(store.bump_generation)
     return len(ids)

@@ -61,7 +61,14 @@ def _ensure_documents(rows, queryset, column):
 
 
 class BrandListView(ApiView):
+    """Brands, 50 a page by default, in the order they joined the registry (a stable cursor).
+
+    For incremental sync, pass the time of your last sync as `updated_since`: a change to a brand's
+    stores or products counts as a change of the brand. Archived brands are included with `archived: true`.
+    """
+
     required_scope = "brands:read"
+    cache_kind = "brands_list"
     query_parameters = frozenset({"lang", "cursor", "page_size", *BrandApiFilterSet.base_filters})
 
     @extend_schema(
@@ -114,7 +121,10 @@ class BrandListView(ApiView):
 
 
 class BrandDetailView(ApiView):
+    """One brand by its slug, with stores, products, certifications and image renditions."""
+
     required_scope = "brands:read"
+    cache_kind = "brands_detail"
     query_parameters = frozenset({"lang"})
 
     @extend_schema(

@@ -35,6 +35,8 @@ class CalendarSerializer(serializers.Serializer):
 
 
 class CalendarView(ApiView):
+    """The festivals of the Chinese online shopping calendar in a year: day, campaign window and deadlines."""
+
     required_scope = "calendar:read"
     query_parameters = frozenset({"year", "category"})
 

@@ -148,7 +148,7 @@ def test_cursor_pagination_never_skips_or_repeats_while_rows_are_added(api, make
     assert seen == list(Brand.objects.order_by("pk").values_list("slug", flat=True))
 
 
-def test_etag_304_for_detail_and_list(api, make_key):
+def test_etag_304_for_detail_and_list(api, make_key, django_capture_on_commit_callbacks):
     brand = BrandFactory()
     key = make_key()
     for url in (detail(brand.slug), LIST):
@@ -157,7 +157,8 @@ def test_etag_304_for_detail_and_list(api, make_key):
         assert etag.startswith('"')
         again = api(url, key, HTTP_IF_NONE_MATCH=etag)
         assert again.status_code == 304 and again.content == b"" and again["ETag"] == etag
-    brand_update(brand=brand, user=None, fields={"city": "Lucca"})
+    with django_capture_on_commit_callbacks(execute=True):  # the change commits, as it would in the app
+        brand_update(brand=brand, user=None, fields={"city": "Lucca"})
     for url in (detail(brand.slug), LIST):
         assert api(url, key, HTTP_IF_NONE_MATCH=etag).status_code == 200
 
@@ -233,3 +234,26 @@ def test_expiry_in_the_future_still_works(api, make_key):
     BrandFactory()
     key = make_key(expires_at=timezone.now() + datetime.timedelta(days=1))
     assert api(LIST, key).status_code == 200
+
+
+def test_a_repeated_request_is_served_by_the_fast_path_and_a_change_is_seen_at_once(
+    api, make_key, settings, django_capture_on_commit_callbacks
+):
+    """With Redis, the second identical request runs no SQL at all; after a change, the new data is served."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from brandhub.api import store
+
+    if store.redis_client() is None:
+        pytest.skip("the fast path needs Redis (REDIS_URL); CI runs this in its PostgreSQL + Redis pass")
+    brand = BrandFactory()
+    key = make_key()
+    first = api(detail(brand.slug), key)
+    with CaptureQueriesContext(connection) as ctx:
+        second = api(detail(brand.slug), key)
+    assert second.content == first.content and second["ETag"] == first["ETag"]
+    assert ctx.captured_queries == []
+    with django_capture_on_commit_callbacks(execute=True):
+        brand_update(brand=brand, user=None, fields={"city": "Lucca"})
+    assert api(detail(brand.slug), key).json()["city"] == "Lucca"

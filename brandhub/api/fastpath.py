@@ -1,0 +1,123 @@
+"""The API's fast path: a repeated read answered from Redis in one round trip, before DRF runs.
+
+One pipelined round trip fetches the key's cached lookup, counts the request for throttling, marks the
+last use, and reads the cached response with the registry's current generation. If everything is
+there and valid, the answer (200, or 304 for a matching conditional request) goes out at once.
+Anything unusual (unknown key, missing scope, expired key, stale or absent response, bad parameters)
+returns None and the ordinary DRF view answers, and caches its answer for the next time.
+
+Responses are cached per key (the key's hash is part of the cache key), so a brand-restricted key can
+never be served another key's data. Off in the embedded mode (no Redis).
+"""
+
+import datetime
+import functools
+import hashlib
+import time
+from email.utils import parsedate_to_datetime
+
+import orjson
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils import timezone
+
+from brandhub.models import ApiKey
+
+from . import store
+from .auth import ApiKeyAuthentication
+from .base import conditional, json_error, negotiate_language_raw, not_modified, not_modified_response
+
+
+def _key_hash(request) -> str | None:
+    header = request.META.get("HTTP_AUTHORIZATION", "")
+    scheme, _sep, key = header.partition(" ")
+    key = key.strip()
+    if scheme.lower() != ApiKeyAuthentication.keyword or not key:
+        return None
+    return ApiKey.hash(key)
+
+
+def request_digest(request, kind: str, key_hash: str | None = None) -> str | None:
+    """The cache identity of a request: endpoint, path, normalized query, language and key."""
+    key_hash = key_hash or _key_hash(request)
+    if key_hash is None:
+        return None
+    language = negotiate_language_raw(request.GET.get("lang"), request.META.get("HTTP_ACCEPT_LANGUAGE", ""))
+    if language is None:
+        return None
+    query = sorted((k, v) for k, values in request.GET.lists() for v in values)
+    raw = orjson.dumps([kind, request.path, query, language, key_hash])
+    return hashlib.sha1(raw, usedforsecurity=False).hexdigest()
+
+
+# Everything the fast path needs, in one server-side step: the key's cached lookup, the throttle count,
+# the last-use mark, the registry generation and the cached response.
+_LUA = """
+local count = redis.call('INCR', KEYS[2])
+if count == 1 then redis.call('EXPIRE', KEYS[2], ARGV[1]) end
+local first_use = redis.call('SET', KEYS[3], 1, 'NX', 'EX', ARGV[2])
+return {redis.call('GET', KEYS[1]), count, first_use and 1 or 0, redis.call('GET', KEYS[4]), redis.call('GET', KEYS[5])}
+"""
+
+
+@functools.cache
+def _script():
+    return store.redis_client().register_script(_LUA)
+
+
+def serve(request, kind: str, scope: str) -> HttpResponse | None:
+    if request.method != "GET" or store.redis_client() is None:
+        return None
+    key_hash = _key_hash(request)
+    digest = request_digest(request, kind, key_hash)
+    if digest is None:
+        return None
+    period = settings.API_RATE_PERIOD
+    now = time.time()
+    window_end = (int(now // period) + 1) * period
+    info, count, first_use, gen, cached = _script()(
+        keys=[
+            f"api:key:{key_hash}",
+            store.rate_key(key_hash, int(now // period)),
+            store.used_key(key_hash),
+            store.GENERATION,
+            store.response_key(digest),
+        ],
+        args=[period + 1, store.LAST_USED_SECONDS],
+    )
+    # If the slow path takes over, it must not count this request again nor lose the last-use mark.
+    request.api_fast_state = {"count": count, "retry_after": window_end - now, "first_use": bool(first_use)}
+    if info is None:
+        return None
+    info = orjson.loads(info)
+    if scope not in info["scopes"] or (info["expires_at"] is not None and info["expires_at"] <= now):
+        return None
+    if first_use:
+        ApiKey.objects.filter(pk=info["id"]).update(last_used_at=timezone.now())
+        request.api_fast_state["first_use"] = False
+    if count > settings.API_RATE_LIMIT:
+        response = json_error(429, "throttled", "Request was throttled.")
+        response["Retry-After"] = str(max(1, round(window_end - now)))
+        return response
+    if cached is None:
+        return None
+    header, _newline, body = cached.partition(b"\n")
+    cached_gen, etag, last_modified = orjson.loads(header)
+    if cached_gen != int(gen or 0):
+        return None
+    modified = datetime.datetime.fromtimestamp(last_modified, tz=datetime.UTC) if last_modified else None
+    if not_modified(request, etag, modified):
+        return not_modified_response(etag, modified)
+    return conditional(HttpResponse(body, content_type="application/json"), etag, modified)
+
+
+def remember(request, kind: str, gen: int, response) -> None:
+    """Cache a 200 answer of the slow path for the fast path (under the generation read before the query)."""
+    if store.redis_client() is None or response.status_code != 200:
+        return
+    digest = request_digest(request, kind)
+    if digest is None:
+        return
+    modified = response.get("Last-Modified")
+    timestamp = parsedate_to_datetime(modified).timestamp() if modified else None
+    store.response_set(digest, gen, response["ETag"], timestamp, response.content)

@@ -1,0 +1,123 @@
+"""The API's shared state: key lookups, rate counters, last-use marks and cached responses.
+
+With Redis (production) these live in plain Redis keys, so the fast path (``fastpath``) reads all it
+needs for a request in one pipelined round trip. Without Redis (the embedded mode) the same functions
+use Django's cache and the fast path is off.
+
+Cached responses are invalidated by a generation number bumped on every write to the registry: an
+entry is served only if it was made under the current generation (checked in the same round trip).
+"""
+
+import functools
+import time
+
+import orjson
+from django.conf import settings
+from django.core.cache import cache
+
+KEY_INFO_SECONDS = 60
+LAST_USED_SECONDS = 300
+RESPONSE_SECONDS = 24 * 60 * 60
+GENERATION = "api:gen"
+
+
+@functools.cache
+def redis_client():
+    """A Redis client of our own (raw bytes, no pickling), or None in the embedded mode."""
+    if not settings.REDIS_URL:
+        return None
+    import redis
+
+    # One connection per process (gunicorn sync workers): skips the pool's bookkeeping, ~25 µs a call.
+    return redis.Redis.from_url(settings.REDIS_URL, single_connection_client=True)
+
+
+def _key_info(key_hash: str) -> str:
+    return f"api:key:{key_hash}"
+
+
+def rate_key(key_hash: str, window: int) -> str:
+    return f"api:rate:{key_hash}:{window}"
+
+
+def used_key(key_hash: str) -> str:
+    return f"api:used:{key_hash}"
+
+
+def response_key(digest: str) -> str:
+    return f"api:resp:{digest}"
+
+
+def key_info_get(key_hash: str) -> dict | None:
+    client = redis_client()
+    if client is None:
+        return cache.get(_key_info(key_hash))
+    raw = client.get(_key_info(key_hash))
+    return orjson.loads(raw) if raw else None
+
+
+def key_info_set(key_hash: str, info: dict) -> None:
+    client = redis_client()
+    if client is None:
+        cache.set(_key_info(key_hash), info, KEY_INFO_SECONDS)
+    else:
+        client.set(_key_info(key_hash), orjson.dumps(info), ex=KEY_INFO_SECONDS)
+
+
+def key_info_delete(key_hash: str) -> None:
+    client = redis_client()
+    if client is None:
+        cache.delete(_key_info(key_hash))
+    else:
+        client.delete(_key_info(key_hash))
+
+
+def rate_hit(key_hash: str) -> tuple[int, float]:
+    """Count a request in the key's current window; returns (count, seconds until the window ends)."""
+    period = settings.API_RATE_PERIOD
+    now = time.time()
+    window = int(now // period)
+    key = rate_key(key_hash, window)
+    client = redis_client()
+    if client is None:
+        cache.add(key, 0, period + 1)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, period + 1)
+            count = 1
+    else:
+        pipe = client.pipeline(transaction=False)
+        pipe.incr(key)
+        pipe.expire(key, period + 1)
+        count = pipe.execute()[0]
+    return count, (window + 1) * period - now
+
+
+def mark_used(key_hash: str) -> bool:
+    """True at most once per ``LAST_USED_SECONDS`` per key: the caller then writes ``last_used_at``."""
+    client = redis_client()
+    if client is None:
+        return cache.add(used_key(key_hash), 1, LAST_USED_SECONDS)
+    return bool(client.set(used_key(key_hash), 1, nx=True, ex=LAST_USED_SECONDS))
+
+
+def bump_generation() -> None:
+    """Every cached API response is stale from now on (called after any write to brands)."""
+    client = redis_client()
+    if client is not None:
+        client.incr(GENERATION)
+
+
+def generation() -> int:
+    client = redis_client()
+    if client is None:
+        return 0
+    return int(client.get(GENERATION) or 0)
+
+
+def response_set(digest: str, gen: int, etag: str, last_modified: float | None, body: bytes) -> None:
+    client = redis_client()
+    if client is not None:
+        header = orjson.dumps([gen, etag, last_modified])
+        client.set(response_key(digest), header + b"\n" + body, ex=RESPONSE_SECONDS)

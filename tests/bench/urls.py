@@ -1,0 +1,47 @@
+"""The real URLs, plus bare views answering the API's exact bytes without the database (the framework's limit)."""
+
+import os
+from pathlib import Path
+
+from django.http import HttpResponse, HttpResponseNotModified
+from django.urls import path
+
+from brandhub.urls import urlpatterns as real_urlpatterns
+
+SAMPLES = Path(os.environ.get("BENCH_SAMPLES", "/nonexistent"))
+
+
+def _sample(name: str) -> tuple[bytes, str]:
+    body = (SAMPLES / f"{name}.json").read_bytes() if (SAMPLES / f"{name}.json").exists() else b"{}"
+    etag = (SAMPLES / f"{name}.etag").read_text() if (SAMPLES / f"{name}.etag").exists() else '"x"'
+    return body, etag
+
+
+LIST, LIST_ETAG = _sample("list")
+DETAIL, DETAIL_ETAG = _sample("detail")
+
+
+def bare_list(request):
+    response = HttpResponse(LIST, content_type="application/json")
+    response["ETag"] = LIST_ETAG
+    return response
+
+
+def bare_detail(request):
+    response = HttpResponse(DETAIL, content_type="application/json")
+    response["ETag"] = DETAIL_ETAG
+    return response
+
+
+def bare_304(request):
+    response = HttpResponseNotModified()
+    response["ETag"] = DETAIL_ETAG
+    return response
+
+
+urlpatterns = [
+    path("bench/bare/list", bare_list),
+    path("bench/bare/detail", bare_detail),
+    path("bench/bare/304", bare_304),
+    *real_urlpatterns,
+]
