@@ -9,6 +9,7 @@ entry is served only if it was made under the current generation (checked in the
 """
 
 import functools
+import os
 import time
 
 import orjson
@@ -21,15 +22,22 @@ RESPONSE_SECONDS = 24 * 60 * 60
 GENERATION = "api:gen"
 
 
-@functools.cache
 def redis_client():
     """A Redis client of our own (raw bytes, no pickling), or None in the embedded mode."""
     if not settings.REDIS_URL:
         return None
+    return _client(os.getpid(), settings.REDIS_URL)
+
+
+@functools.cache
+def _client(pid: int, url: str):
+    """One connection per process, made after any fork (the pid is part of the cache key).
+
+    A single connection skips the pool's bookkeeping (~25 µs a call); redis-py locks it for threads.
+    """
     import redis
 
-    # One connection per process (gunicorn sync workers): skips the pool's bookkeeping, ~25 µs a call.
-    return redis.Redis.from_url(settings.REDIS_URL, single_connection_client=True)
+    return redis.Redis.from_url(url, single_connection_client=True)
 
 
 def _key_info(key_hash: str) -> str:
