@@ -61,8 +61,8 @@ return {redis.call('GET', KEYS[1]), count, first_use and 1 or 0, redis.call('GET
 
 
 @functools.cache
-def _script():
-    return store.redis_client().register_script(_LUA)
+def _script(client):
+    return client.register_script(_LUA)
 
 
 def serve(request, kind: str, scope: str) -> HttpResponse | None:
@@ -75,7 +75,7 @@ def serve(request, kind: str, scope: str) -> HttpResponse | None:
     period = settings.API_RATE_PERIOD
     now = time.time()
     window_end = (int(now // period) + 1) * period
-    info, count, first_use, gen, cached = _script()(
+    info, count, first_use, gen, cached = _script(store.redis_client())(
         keys=[
             f"api:key:{key_hash}",
             store.rate_key(key_hash, int(now // period)),
