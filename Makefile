@@ -66,7 +66,9 @@ test-e2e: install-test
 		echo ""; \
 	fi
 
+# The API benchmark loads gunicorn with wrk; with REDIS_URL (production-like) the API's fast path is on.
 bench: install-test
+	@command -v wrk >/dev/null || (apt-get install -y -qq wrk >/dev/null 2>&1) || echo "!!! wrk missing: apt-get install -y wrk"
 	DJANGO_SETTINGS_MODULE=brandhub.settings.test $(PY) -m tests.bench
 
 messages: install-test

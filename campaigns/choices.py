@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RuleKind(models.TextChoices):
@@ -17,7 +18,7 @@ class CampaignStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
     LIVE = "live", _("Live")
     DONE = "done", _("Done")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("campaign", "Cancelled")
 
 
 class Channel(models.TextChoices):
@@ -39,7 +40,7 @@ class ContentStatus(models.TextChoices):
     SCHEDULED = "scheduled", _("Scheduled")
     PUBLISHED = "published", _("Published")
     FAILED = "failed", _("Failed")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("content", "Cancelled")
 
 
 class PictureSubject(models.TextChoices):

@@ -4,7 +4,25 @@ import colorsys
 import io
 from dataclasses import dataclass
 
+from django.utils.translation import pgettext_lazy
 from PIL import Image
+
+# Stored names are English keys (stable for analysis and exports); pages show them translated.
+COLOR_LABELS = {
+    "red": pgettext_lazy("colour", "red"),
+    "orange": pgettext_lazy("colour", "orange"),
+    "yellow": pgettext_lazy("colour", "yellow"),
+    "green": pgettext_lazy("colour", "green"),
+    "teal": pgettext_lazy("colour", "teal"),
+    "blue": pgettext_lazy("colour", "blue"),
+    "purple": pgettext_lazy("colour", "purple"),
+    "pink": pgettext_lazy("colour", "pink"),
+    "brown": pgettext_lazy("colour", "brown"),
+    "gold": pgettext_lazy("colour", "gold"),
+    "black": pgettext_lazy("colour", "black"),
+    "white": pgettext_lazy("colour", "white"),
+    "grey": pgettext_lazy("colour", "grey"),
+}
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from brands.images import IngestedImage, image_discard, image_store
 
@@ -24,6 +25,11 @@ from .models import Campaign, ChannelRule, ContentItem, ContentTransition, Creat
 
 CHINA = zoneinfo.ZoneInfo("Asia/Shanghai")
 LANGUAGE_SUFFIX = {"it": "it", "en": "en", "zh-hans": "zh_hans"}
+LANGUAGE_NAMES = {
+    "it": pgettext_lazy("language", "Italian"),
+    "en": pgettext_lazy("language", "English"),
+    "zh-hans": pgettext_lazy("language", "Chinese"),
+}
 
 
 # --- the calendar ---------------------------------------------------------------------------------
@@ -242,7 +248,12 @@ def content_problems(item: ContentItem, creatives=None) -> list[Problem]:
                 not (getattr(item, f"title_{suffix}", "") or "").strip()
                 or not (getattr(item, f"body_{suffix}", "") or "").strip()
             ):
-                problems.append(Problem(_("The title and text in %(language)s are missing.") % {"language": language}))
+                problems.append(
+                    Problem(
+                        _("The title and text in %(language)s are missing.")
+                        % {"language": LANGUAGE_NAMES.get(language, language)}
+                    )
+                )
         if rule.needs_creative and not creatives:
             problems.append(Problem(_("This channel needs a creative (an image).")))
     problems.extend(Problem(c.size_warning, blocking=False) for c in creatives if c.size_warning)

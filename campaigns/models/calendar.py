@@ -56,7 +56,14 @@ class Festival(models.Model):
         ordering = ["month", "day", "key"]
 
     def __str__(self):
-        return self.name_en or self.key
+        # ``name`` reads the active language (modeltranslation), falling back to English, then Italian.
+        return self.name or self.key
+
+    @property
+    def category_labels(self) -> list[str]:
+        from brands.choices import Category
+
+        return [Category(c).label for c in self.categories if c in Category.values]
 
     def rule(self) -> Rule:
         return Rule(

@@ -93,6 +93,10 @@ class Campaign(models.Model):
     def get_absolute_url(self):
         return reverse("campaigns:campaign_detail", kwargs={"pk": self.pk})
 
+    @property
+    def channel_labels(self) -> list[str]:
+        return [Channel(c).label for c in self.channels if c in Channel.values]
+
 
 class CampaignBrand(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="campaign_brands")
@@ -242,3 +246,9 @@ class Creative(models.Model):
 
     def __str__(self):
         return f"{self.item} · {self.image.width}×{self.image.height}"
+
+    @property
+    def dominant_label(self) -> str:
+        from campaigns.colors import COLOR_LABELS
+
+        return str(COLOR_LABELS.get(self.dominant_name, self.dominant_name))

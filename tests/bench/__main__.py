@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 
-MODULES = ["registry", "calendar"]
+MODULES = ["registry", "calendar", "api"]
 
 
 def main() -> int:

@@ -226,9 +226,9 @@ def _banner_in_review(campaign, editor, with_chinese, with_creative):
 @pytest.mark.parametrize(
     ("with_chinese", "with_creative", "expected"),
     [
-        (False, True, ["The title and text in zh-hans are missing."]),
+        (False, True, ["The title and text in Chinese are missing."]),
         (True, False, ["This channel needs a creative (an image)."]),
-        (False, False, ["The title and text in zh-hans are missing.", "This channel needs a creative (an image)."]),
+        (False, False, ["The title and text in Chinese are missing.", "This channel needs a creative (an image)."]),
     ],
 )
 def test_banner_without_chinese_text_or_creative_cannot_be_approved(
@@ -249,7 +249,7 @@ def test_banner_with_only_a_chinese_title_but_no_chinese_text_cannot_be_approved
     add_creative(item, user=editor)
     content_transition(item=item, user=editor, action="submit")
 
-    with pytest.raises(ValidationError, match="zh-hans are missing"):
+    with pytest.raises(ValidationError, match="Chinese are missing"):
         content_transition(item=item, user=manager, action="approve")
 
 
@@ -264,7 +264,7 @@ def test_banner_with_chinese_text_and_creative_is_approved(campaign, editor, man
 def test_offline_event_needs_english_as_well_as_chinese(campaign, editor):
     item = make_item(campaign, author=editor, channel="offline_event", **ZH_TEXTS)
 
-    assert [p.message for p in content_problems(item)] == ["The title and text in en are missing."]
+    assert [p.message for p in content_problems(item)] == ["The title and text in English are missing."]
     item = make_item(campaign, author=editor, channel="offline_event", body_en="Tasting in Shanghai", **ZH_TEXTS)
     item = content_save(user=editor, campaign=campaign, item=item, title_en="Tasting")
     assert content_problems(item) == []
@@ -273,7 +273,7 @@ def test_offline_event_needs_english_as_well_as_chinese(campaign, editor):
 def test_content_problems_lists_blocking_problems_and_size_warnings_apart(campaign, editor):
     item = make_item(campaign, author=editor, channel="banner")
     assert [(p.message, p.blocking) for p in content_problems(item)] == [
-        ("The title and text in zh-hans are missing.", True),
+        ("The title and text in Chinese are missing.", True),
         ("This channel needs a creative (an image).", True),
     ]
 

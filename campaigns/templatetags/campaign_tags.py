@@ -1,0 +1,15 @@
+from django import template
+from django.utils.translation import get_language
+
+register = template.Library()
+
+
+@register.filter
+def festival_name(spec) -> str:
+    """A festival occurrence's name in the page's language (Chinese pages show the Chinese name)."""
+    language = get_language() or "en"
+    if language.startswith("zh"):
+        return spec.name_zh or spec.name_en
+    if language == "it":
+        return spec.name_it or spec.name_en
+    return spec.name_en or spec.name_it
