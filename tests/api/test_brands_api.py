@@ -257,3 +257,12 @@ def test_a_repeated_request_is_served_by_the_fast_path_and_a_change_is_seen_at_o
     with django_capture_on_commit_callbacks(execute=True):
         brand_update(brand=brand, user=None, fields={"city": "Lucca"})
     assert api(detail(brand.slug), key).json()["city"] == "Lucca"
+
+
+@pytest.mark.parametrize("since", ["6988-07-27T13:21:52-18:27", "0001-01-01T00:00:00+05:00", "2026-01-01T00:00:00Z"])
+def test_updated_since_with_unusual_offsets_is_not_a_server_error(api, make_key, since):
+    """Regression: PostgreSQL refused a -18:27 offset that Python accepts (found by the API fuzzer)."""
+    from urllib.parse import quote
+
+    BrandFactory()
+    assert api(LIST + "?updated_since=" + quote(since), make_key()).status_code == 200

@@ -9,7 +9,9 @@ import os
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
@@ -38,7 +40,13 @@ def fuzz_key(db, settings):
     ApiKey.objects.create(
         name="Fuzzer", prefix="fuzzfuzz", key_hash=ApiKey.hash(FUZZ_KEY), scopes=["brands:read", "calendar:read"]
     )
-    return FUZZ_KEY
+    # Requests go straight to the WSGI app: keep Django from closing the test's database connection
+    # after each one (Django's own test client does the same).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield FUZZ_KEY
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
