@@ -17,7 +17,10 @@ def _clear_cache():
     """Throttle counters, key lookups and last-use marks live in the cache: no test sees another's."""
     from django.core.cache import cache
 
+    from brandhub.api.hotcache import hot
+
     cache.clear()
+    hot.reset()
     yield
 
 

@@ -26,6 +26,7 @@ from brandhub.models import ApiKey
 from . import store
 from .auth import ApiKeyAuthentication
 from .base import conditional, json_error, negotiate_language_raw, not_modified, not_modified_response
+from .hotcache import hot
 
 
 def _key_hash(request) -> str | None:
@@ -68,12 +69,17 @@ def _script(client):
 def serve(request, kind: str, scope: str) -> HttpResponse | None:
     if request.method != "GET" or store.redis_client() is None:
         return None
+    hot.ensure_listening()
     key_hash = _key_hash(request)
     digest = request_digest(request, kind, key_hash)
     if digest is None:
         return None
-    period = settings.API_RATE_PERIOD
     now = time.time()
+    held = hot.get(key_hash, digest)
+    if held is not None and _usable(held[0], scope, now):
+        return _from_memory(request, key_hash, held, now)
+    epoch = hot.epoch  # read before validating: an invalidation from now on voids what we copy
+    period = settings.API_RATE_PERIOD
     window_end = (int(now // period) + 1) * period
     info, count, first_use, gen, cached = _script(store.redis_client())(
         keys=[
@@ -90,15 +96,13 @@ def serve(request, kind: str, scope: str) -> HttpResponse | None:
     if info is None:
         return None
     info = orjson.loads(info)
-    if scope not in info["scopes"] or (info["expires_at"] is not None and info["expires_at"] <= now):
+    if not _usable(info, scope, now):
         return None
     if first_use:
         ApiKey.objects.filter(pk=info["id"]).update(last_used_at=timezone.now())
         request.api_fast_state["first_use"] = False
     if count > settings.API_RATE_LIMIT:
-        response = json_error(429, "throttled", "Request was throttled.")
-        response["Retry-After"] = str(max(1, round(window_end - now)))
-        return response
+        return _throttled(window_end - now)
     if cached is None:
         return None
     header, _newline, body = cached.partition(b"\n")
@@ -106,9 +110,37 @@ def serve(request, kind: str, scope: str) -> HttpResponse | None:
     if cached_gen != int(gen or 0):
         return None
     modified = datetime.datetime.fromtimestamp(last_modified, tz=datetime.UTC) if last_modified else None
+    answer = (etag, modified, body)
+    hot.put(epoch, key_hash, info, digest, answer)
+    return _answer(request, answer)
+
+
+def _usable(info: dict, scope: str, now: float) -> bool:
+    return scope in info["scopes"] and (info["expires_at"] is None or info["expires_at"] > now)
+
+
+def _from_memory(request, key_hash: str, held, now: float) -> HttpResponse:
+    """The in-memory answer: a reserved throttle token, at most one last-use write per few minutes."""
+    info, answer = held
+    if hot.take_token(key_hash, now) is None and not hot.reserve(key_hash, now):
+        period = settings.API_RATE_PERIOD
+        return _throttled((int(now // period) + 1) * period - now)
+    if hot.due_for_last_use(key_hash, now) and store.mark_used(key_hash):
+        ApiKey.objects.filter(pk=info["id"]).update(last_used_at=timezone.now())
+    return _answer(request, answer)
+
+
+def _answer(request, answer) -> HttpResponse:
+    etag, modified, body = answer
     if not_modified(request, etag, modified):
         return not_modified_response(etag, modified)
     return conditional(HttpResponse(body, content_type="application/json"), etag, modified)
+
+
+def _throttled(retry_after: float) -> HttpResponse:
+    response = json_error(429, "throttled", "Request was throttled.")
+    response["Retry-After"] = str(max(1, round(retry_after)))
+    return response
 
 
 def remember(request, kind: str, gen: int, response) -> None:

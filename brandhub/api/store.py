@@ -77,7 +77,10 @@ def key_info_delete(key_hash: str) -> None:
     if client is None:
         cache.delete(_key_info(key_hash))
     else:
+        from .hotcache import publish
+
         client.delete(_key_info(key_hash))
+        publish("key", key_hash)
 
 
 def rate_hit(key_hash: str) -> tuple[int, float]:
@@ -114,7 +117,10 @@ def bump_generation() -> None:
     """Every cached API response is stale from now on (called after any write to brands)."""
     client = redis_client()
     if client is not None:
+        from .hotcache import publish
+
         client.incr(GENERATION)
+        publish("gen")
 
 
 def generation() -> int:

@@ -1,0 +1,159 @@
+"""Per-process copies of what the fast path reads from Redis, kept current by Redis pub/sub.
+
+A worker that has answered a request once can answer the same request again without any network
+round trip: the key's lookup and the answer are held in memory, and throttling draws from a small
+batch of tokens reserved in Redis (one round trip per ``TOKEN_BATCH`` requests).
+
+Nothing here may serve stale data for longer than a message takes to arrive:
+- every brand change bumps the generation and publishes ``gen``; every key revocation publishes
+  ``key``; a listener thread drops the copies at once (and the process that made the change drops
+  its own copies before returning, so it never even sees that delay);
+- copies are used only while the subscription is confirmed alive; when it drops, everything is
+  dropped and the fast path falls back to its Redis round trip until it is back;
+- a copy validated before an invalidation cannot be stored after it (an epoch counter guards it).
+"""
+
+import logging
+import threading
+import time
+from collections import OrderedDict
+
+from django.conf import settings
+
+from . import store
+
+CHANNEL = "api:events"
+TOKEN_BATCH = 10
+MAX_RESPONSES = 2000
+logger = logging.getLogger(__name__)
+
+
+class HotCache:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.epoch = 0  # bumped by every invalidation
+        self.alive = False
+        self.keys: dict[str, dict] = {}
+        self.responses: OrderedDict[str, tuple] = OrderedDict()
+        self.tokens: dict[str, tuple[int, int]] = {}  # key hash -> (window, tokens left)
+        self.used_at: dict[str, float] = {}
+        self.pid = None
+
+    # --- invalidation ---------------------------------------------------------------------------
+
+    def invalidate(self, kind: str = "all", key_hash: str | None = None) -> None:
+        with self.lock:
+            self.epoch += 1
+            self.responses.clear()
+            if kind in ("key", "all"):
+                if key_hash:
+                    self.keys.pop(key_hash, None)
+                else:
+                    self.keys.clear()
+
+    def reset(self) -> None:
+        with self.lock:
+            self.epoch += 1
+            self.keys.clear()
+            self.responses.clear()
+            self.tokens.clear()
+            self.used_at.clear()
+
+    # --- the listener ---------------------------------------------------------------------------
+
+    def ensure_listening(self) -> None:
+        import os
+
+        if self.pid == os.getpid():
+            return
+        self.pid = os.getpid()  # a forked worker starts its own listener
+        self.alive = False
+        self.reset()
+        threading.Thread(target=self._listen, name="api-hotcache", daemon=True).start()
+
+    def _listen(self) -> None:
+        while True:
+            try:
+                import redis
+
+                # A connection of its own: the request path's single connection must never block on this.
+                pubsub = redis.Redis.from_url(settings.REDIS_URL).pubsub(ignore_subscribe_messages=False)
+                pubsub.subscribe(CHANNEL)
+                for message in pubsub.listen():
+                    if message["type"] == "subscribe":
+                        self.reset()  # anything copied before the subscription is not trusted
+                        self.alive = True
+                    elif message["type"] == "message":
+                        kind, _sep, value = message["data"].decode().partition(":")
+                        self.invalidate(kind, value or None)
+            except Exception:  # Redis went away: stop trusting copies, try again shortly
+                logger.warning("API hot cache: subscription lost; retrying", exc_info=True)
+            self.alive = False
+            self.reset()
+            time.sleep(1)
+
+    # --- reads and writes -----------------------------------------------------------------------
+
+    def get(self, key_hash: str, digest: str):
+        """(key info, cached answer) if both are held and the subscription is alive, else None."""
+        if not self.alive:
+            return None
+        info = self.keys.get(key_hash)
+        answer = self.responses.get(digest)
+        if info is None or answer is None:
+            return None
+        return info, answer
+
+    def put(self, epoch: int, key_hash: str, info: dict, digest: str, answer: tuple) -> None:
+        with self.lock:
+            if epoch != self.epoch or not self.alive:
+                return  # an invalidation happened since this was validated
+            self.keys[key_hash] = info
+            self.responses[digest] = answer
+            self.responses.move_to_end(digest)
+            while len(self.responses) > MAX_RESPONSES:
+                self.responses.popitem(last=False)
+
+    def take_token(self, key_hash: str, now: float) -> int | None:
+        """Spend one reserved token; None when the batch is used up (the caller reserves more)."""
+        window = int(now // settings.API_RATE_PERIOD)
+        with self.lock:
+            held_window, left = self.tokens.get(key_hash, (window, 0))
+            if held_window != window or left <= 0:
+                return None
+            self.tokens[key_hash] = (window, left - 1)
+            return left - 1
+
+    def reserve(self, key_hash: str, now: float) -> bool:
+        """Reserve a batch of this window's requests in Redis; False when the key is over its limit."""
+        period, limit = settings.API_RATE_PERIOD, settings.API_RATE_LIMIT
+        window = int(now // period)
+        batch = max(1, min(TOKEN_BATCH, limit // 10 or 1))
+        key = store.rate_key(key_hash, window)
+        pipe = store.redis_client().pipeline(transaction=False)
+        pipe.incrby(key, batch)
+        pipe.expire(key, period + 1)
+        total = pipe.execute()[0]
+        granted = min(batch, limit - (total - batch))
+        if granted <= 0:
+            return False
+        with self.lock:
+            self.tokens[key_hash] = (window, granted - 1)
+        return True
+
+    def due_for_last_use(self, key_hash: str, now: float) -> bool:
+        if now - self.used_at.get(key_hash, 0) < store.LAST_USED_SECONDS:
+            return False
+        self.used_at[key_hash] = now
+        return True
+
+
+hot = HotCache()
+
+
+def publish(kind: str, value: str = "") -> None:
+    """Tell every process (this one first, synchronously) to drop its copies."""
+    hot.invalidate(kind, value or None)
+    client = store.redis_client()
+    if client is not None:
+        client.publish(CHANNEL, f"{kind}:{value}")
