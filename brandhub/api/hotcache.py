@@ -8,8 +8,10 @@ Nothing here may serve stale data for longer than a message takes to arrive:
 - every brand change bumps the generation and publishes ``gen``; every key revocation publishes
   ``key``; a listener thread drops the copies at once (and the process that made the change drops
   its own copies before returning, so it never even sees that delay);
-- copies are used only while the subscription is confirmed alive; when it drops, everything is
-  dropped and the fast path falls back to its Redis round trip until it is back;
+- copies are used only while the subscription is confirmed alive and heard from (a ping every few
+  seconds; ten seconds of silence count as a lost connection, so a silent network partition cannot
+  keep stale copies in use); when it drops, everything is dropped and the fast path falls back to its
+  Redis round trip until it is back;
 - a copy validated before an invalidation cannot be stored after it (an epoch counter guards it).
 """
 
@@ -22,9 +24,11 @@ from django.conf import settings
 
 from . import store
 
-CHANNEL = "api:events"
+CHANNEL = "api:events"  # per Redis database (pub/sub itself spans databases): see ``channel()``
 TOKEN_BATCH = 10
-MAX_RESPONSES = 2000
+MAX_BYTES = 32 * 1024 * 1024  # answers held per process
+PING_EVERY = 3.0  # seconds between liveness pings on the subscription
+SILENCE_LIMIT = 10.0  # seconds without any word from Redis before the copies are no longer trusted
 logger = logging.getLogger(__name__)
 
 
@@ -35,6 +39,8 @@ class HotCache:
         self.alive = False
         self.keys: dict[str, dict] = {}
         self.responses: OrderedDict[str, tuple] = OrderedDict()
+        self.bytes = 0
+        self.last_heard = 0.0  # monotonic time of the subscription's last message or pong
         self.tokens: dict[str, tuple[int, int]] = {}  # key hash -> (window, tokens left)
         self.used_at: dict[str, float] = {}
         self.pid = None
@@ -45,6 +51,7 @@ class HotCache:
         with self.lock:
             self.epoch += 1
             self.responses.clear()
+            self.bytes = 0
             if kind in ("key", "all"):
                 if key_hash:
                     self.keys.pop(key_hash, None)
@@ -56,6 +63,7 @@ class HotCache:
             self.epoch += 1
             self.keys.clear()
             self.responses.clear()
+            self.bytes = 0
             self.tokens.clear()
             self.used_at.clear()
 
@@ -72,14 +80,25 @@ class HotCache:
         threading.Thread(target=self._listen, name="api-hotcache", daemon=True).start()
 
     def _listen(self) -> None:
+        import redis
+
         while True:
             try:
-                import redis
-
-                # A connection of its own: the request path's single connection must never block on this.
-                pubsub = redis.Redis.from_url(settings.REDIS_URL).pubsub(ignore_subscribe_messages=False)
-                pubsub.subscribe(CHANNEL)
-                for message in pubsub.listen():
+                # A connection of its own: the request path's single connection must never wait on this.
+                pubsub = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=5).pubsub()
+                pubsub.subscribe(channel())
+                last_ping = 0.0
+                while True:
+                    now = time.monotonic()
+                    if now - self.last_heard > SILENCE_LIMIT and self.alive:
+                        raise ConnectionError("no word from Redis")  # a silent partition, not a clean error
+                    if now - last_ping > PING_EVERY:
+                        pubsub.ping()
+                        last_ping = now
+                    message = pubsub.get_message(timeout=1.0)
+                    if message is None:
+                        continue
+                    self.last_heard = time.monotonic()
                     if message["type"] == "subscribe":
                         self.reset()  # anything copied before the subscription is not trusted
                         self.alive = True
@@ -96,7 +115,7 @@ class HotCache:
 
     def get(self, key_hash: str, digest: str):
         """(key info, cached answer) if both are held and the subscription is alive, else None."""
-        if not self.alive:
+        if not self.alive or time.monotonic() - self.last_heard > SILENCE_LIMIT:
             return None
         info = self.keys.get(key_hash)
         answer = self.responses.get(digest)
@@ -109,10 +128,12 @@ class HotCache:
             if epoch != self.epoch or not self.alive:
                 return  # an invalidation happened since this was validated
             self.keys[key_hash] = info
+            previous = self.responses.pop(digest, None)
+            self.bytes += len(answer[2]) - (len(previous[2]) if previous else 0)
             self.responses[digest] = answer
-            self.responses.move_to_end(digest)
-            while len(self.responses) > MAX_RESPONSES:
-                self.responses.popitem(last=False)
+            while self.bytes > MAX_BYTES and self.responses:
+                _digest, evicted = self.responses.popitem(last=False)
+                self.bytes -= len(evicted[2])
 
     def take_token(self, key_hash: str, now: float) -> int | None:
         """Spend one reserved token; None when the batch is used up (the caller reserves more)."""
@@ -151,9 +172,13 @@ class HotCache:
 hot = HotCache()
 
 
+def channel() -> str:
+    return f"{CHANNEL}:{store.redis_client().connection_pool.connection_kwargs.get('db', 0)}"
+
+
 def publish(kind: str, value: str = "") -> None:
     """Tell every process (this one first, synchronously) to drop its copies."""
     hot.invalidate(kind, value or None)
     client = store.redis_client()
     if client is not None:
-        client.publish(CHANNEL, f"{kind}:{value}")
+        client.publish(channel(), f"{kind}:{value}")

@@ -11,7 +11,7 @@ import redis
 from django.conf import settings
 
 from brandhub.api import store
-from brandhub.api.hotcache import CHANNEL, hot
+from brandhub.api.hotcache import channel, hot
 from brands.services import brand_update
 from tests.factories import BrandFactory
 
@@ -25,7 +25,7 @@ def other_process_publishes(message: str, generation: bool = False) -> None:
     other = redis.Redis.from_url(settings.REDIS_URL)
     if generation:
         other.incr(store.GENERATION)
-    other.publish(CHANNEL, message)
+    other.publish(channel(), message)
 
 
 def wait_for(condition, seconds=3.0):
@@ -104,3 +104,27 @@ def test_without_a_live_subscription_nothing_is_served_from_memory(api, make_key
     monkeypatch.setattr(hot, "alive", False)
     assert hot.get("any", "thing") is None
     assert api(url, key).status_code == 200  # answered through Redis instead
+
+
+def test_silence_from_redis_stops_the_copies(api, make_key, monkeypatch):
+    """A silent partition (no error, no messages) must not keep copies in use."""
+    from brandhub.api import hotcache
+
+    brand = BrandFactory()
+    key = make_key()
+    url = f"/api/v1/brands/{brand.slug}/"
+    warm(api, url, key)
+    digest = next(iter(hot.responses))
+    assert hot.get(next(iter(hot.keys)), digest) is not None
+    monkeypatch.setattr(hot, "last_heard", time.monotonic() - hotcache.SILENCE_LIMIT - 1)
+    assert hot.get(next(iter(hot.keys)), digest) is None
+
+
+def test_memory_held_is_bounded(monkeypatch):
+    from brandhub.api import hotcache
+
+    monkeypatch.setattr(hotcache, "MAX_BYTES", 1000)
+    monkeypatch.setattr(hot, "alive", True)
+    for i in range(10):
+        hot.put(hot.epoch, "k", {"scopes": []}, f"d{i}", ("etag", None, b"x" * 300))
+    assert hot.bytes <= 1000 and list(hot.responses) == ["d7", "d8", "d9"]
