@@ -97,12 +97,17 @@ def not_modified(request, etag: str, last_modified) -> bool:
     return False
 
 
-def conditional(response: HttpResponse, etag: str, last_modified) -> HttpResponse:
-    response["ETag"] = etag
+def validator_headers(etag: str, last_modified) -> dict:
+    """ETag, Last-Modified and the caching headers every readable API answer carries."""
+    headers = {"ETag": etag, "Cache-Control": "private, no-cache", "Vary": "Accept-Language, Authorization"}
     if last_modified is not None:
-        response["Last-Modified"] = formatdate(last_modified.timestamp(), usegmt=True)
-    response["Cache-Control"] = "private, no-cache"
-    response["Vary"] = "Accept-Language, Authorization"
+        headers["Last-Modified"] = formatdate(last_modified.timestamp(), usegmt=True)
+    return headers
+
+
+def conditional(response: HttpResponse, etag: str, last_modified) -> HttpResponse:
+    for name, value in validator_headers(etag, last_modified).items():
+        response[name] = value
     return response
 
 

@@ -18,14 +18,14 @@ from email.utils import parsedate_to_datetime
 
 import orjson
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 
 from brandhub.models import ApiKey
 
 from . import store
 from .auth import ApiKeyAuthentication
-from .base import conditional, json_error, negotiate_language_raw, not_modified, not_modified_response
+from .base import json_error, negotiate_language_raw, not_modified, validator_headers
 from .hotcache import hot
 
 
@@ -36,6 +36,25 @@ def _key_hash(request) -> str | None:
     if scheme.lower() != ApiKeyAuthentication.keyword or not key:
         return None
     return ApiKey.hash(key)
+
+
+_DIGESTS: dict[tuple, tuple] = {}
+_DIGESTS_MAX = 10_000
+
+
+def _identity(request, kind: str) -> tuple[str | None, str | None]:
+    """(key hash, digest) of a request, remembered per exact request line and headers (hashing costs ~15 µs)."""
+    meta = request.META
+    line = (kind, meta.get("HTTP_AUTHORIZATION", ""), request.path, meta.get("QUERY_STRING", ""),
+            meta.get("HTTP_ACCEPT_LANGUAGE", ""))  # fmt: skip
+    known = _DIGESTS.get(line)
+    if known is None:
+        key_hash = _key_hash(request)
+        known = (key_hash, request_digest(request, kind, key_hash) if key_hash else None)
+        if len(_DIGESTS) >= _DIGESTS_MAX:
+            _DIGESTS.clear()
+        _DIGESTS[line] = known
+    return known
 
 
 def request_digest(request, kind: str, key_hash: str | None = None) -> str | None:
@@ -70,8 +89,7 @@ def serve(request, kind: str, scope: str) -> HttpResponse | None:
     if request.method != "GET" or store.redis_client() is None:
         return None
     hot.ensure_listening()
-    key_hash = _key_hash(request)
-    digest = request_digest(request, kind, key_hash)
+    key_hash, digest = _identity(request, kind)
     if digest is None:
         return None
     now = time.time()
@@ -110,7 +128,7 @@ def serve(request, kind: str, scope: str) -> HttpResponse | None:
     if cached_gen != int(gen or 0):
         return None
     modified = datetime.datetime.fromtimestamp(last_modified, tz=datetime.UTC) if last_modified else None
-    answer = (etag, modified, body)
+    answer = (etag, modified, body, validator_headers(etag, modified))
     hot.put(epoch, key_hash, info, digest, answer)
     return _answer(request, answer)
 
@@ -131,10 +149,10 @@ def _from_memory(request, key_hash: str, held, now: float) -> HttpResponse:
 
 
 def _answer(request, answer) -> HttpResponse:
-    etag, modified, body = answer
+    etag, modified, body, headers = answer
     if not_modified(request, etag, modified):
-        return not_modified_response(etag, modified)
-    return conditional(HttpResponse(body, content_type="application/json"), etag, modified)
+        return HttpResponseNotModified(headers=headers)
+    return HttpResponse(body, content_type="application/json", headers=headers)
 
 
 def _throttled(retry_after: float) -> HttpResponse:

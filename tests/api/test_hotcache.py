@@ -126,5 +126,5 @@ def test_memory_held_is_bounded(monkeypatch):
     monkeypatch.setattr(hotcache, "MAX_BYTES", 1000)
     monkeypatch.setattr(hot, "alive", True)
     for i in range(10):
-        hot.put(hot.epoch, "k", {"scopes": []}, f"d{i}", ("etag", None, b"x" * 300))
+        hot.put(hot.epoch, "k", {"scopes": []}, f"d{i}", ("etag", None, b"x" * 300, {}))
     assert hot.bytes <= 1000 and list(hot.responses) == ["d7", "d8", "d9"]
