@@ -11,7 +11,7 @@ from brands.models import Brand
 
 from .choices import Channel, PictureSubject, Topic
 from .models import Campaign, ContentItem, Festival
-from .services import CHINA
+from .services import CAMPAIGN_FIELDS, CHINA
 
 LANGUAGES = (("it", "Italiano"), ("en", "English"), ("zh_hans", "中文"))
 
@@ -48,21 +48,8 @@ class CampaignForm(forms.ModelForm):
 
     class Meta:
         model = Campaign
-        fields = [
-            "title",
-            "festival",
-            "festival_year",
-            "category",
-            "brands",
-            "channels",
-            "starts_on",
-            "ends_on",
-            "budget_cny",
-            "target_followers",
-            "target_impressions",
-            "target_interactions",
-            "status",
-        ]
+        # What the service accepts, plus the brands taking part (placed by the template).
+        fields = ["brands", *CAMPAIGN_FIELDS]
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}),
             "ends_on": forms.DateInput(attrs={"type": "date"}),
