@@ -22,10 +22,10 @@ class ApiEndpointChecks:
     scope = ""
 
     def url(self, rows):
-        raise NotImplementedError
+        raise TypeError(f"{type(self).__name__} must define url(rows)")
 
     def make_rows(self, n):
-        raise NotImplementedError
+        raise TypeError(f"{type(self).__name__} must define make_rows(n)")
 
     def test_anonymous_gets_401_with_www_authenticate(self, api):
         response = api(self.url(self.make_rows(1)))

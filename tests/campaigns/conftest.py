@@ -49,7 +49,7 @@ def make_campaign(*, user, festival_key="qixi", year=2027, brands=(), title=None
 
 
 def make_item(campaign, *, author, channel="banner", scheduled_at=None, brands=None, **texts):
-    """A draft content item; ``title_en`` defaults to a placeholder so the item has a title."""
+    """A draft content item; ``title_en`` defaults to a stand-in so the item has a title."""
     if not any(name.startswith("title_") for name in texts):
         texts["title_en"] = "Qixi gift box"
     return content_save(
