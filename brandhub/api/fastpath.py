@@ -13,6 +13,7 @@ never be served another key's data. Off in the embedded mode (no Redis).
 import datetime
 import functools
 import hashlib
+import logging
 import time
 from email.utils import parsedate_to_datetime
 
@@ -20,6 +21,7 @@ import orjson
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
+from redis.exceptions import RedisError
 
 from brandhub.models import ApiKey
 
@@ -27,6 +29,8 @@ from . import store
 from .auth import ApiKeyAuthentication
 from .base import json_error, negotiate_language_raw, not_modified, validator_headers
 from .hotcache import hot
+
+logger = logging.getLogger(__name__)
 
 
 def _key_hash(request) -> str | None:
@@ -86,8 +90,17 @@ def _script(client):
 
 
 def serve(request, kind: str, scope: str) -> HttpResponse | None:
+    """The fast answer, or None for the ordinary path (which also covers Redis being unreachable)."""
     if request.method != "GET" or store.redis_client() is None:
         return None
+    try:
+        return _serve(request, kind, scope)
+    except (RedisError, OSError):
+        logger.warning("API fast path: Redis unavailable", exc_info=True)
+        return None
+
+
+def _serve(request, kind: str, scope: str) -> HttpResponse | None:
     hot.ensure_listening()
     key_hash, digest = _identity(request, kind)
     if digest is None:
@@ -161,9 +174,9 @@ def _throttled(retry_after: float) -> HttpResponse:
     return response
 
 
-def remember(request, kind: str, gen: int, response) -> None:
+def remember(request, kind: str, gen: int | None, response) -> None:
     """Cache a 200 answer of the slow path for the fast path (under the generation read before the query)."""
-    if store.redis_client() is None or response.status_code != 200:
+    if gen is None or store.redis_client() is None or response.status_code != 200:
         return
     digest = request_digest(request, kind)
     if digest is None:

@@ -151,7 +151,10 @@ class HotCache:
         window = int(now // period)
         batch = max(1, min(TOKEN_BATCH, limit // 10 or 1))
         key = store.rate_key(key_hash, window)
-        pipe = store.redis_client().pipeline(transaction=False)
+        client = store.redis_client()
+        if client is None:  # Redis just went away: let it through, like the ordinary path does
+            return True
+        pipe = client.pipeline(transaction=False)
         pipe.incrby(key, batch)
         pipe.expire(key, period + 1)
         total = pipe.execute()[0]

@@ -9,24 +9,53 @@ entry is served only if it was made under the current generation (checked in the
 """
 
 import functools
+import logging
 import os
 import time
 
 import orjson
 from django.conf import settings
 from django.core.cache import cache
+from redis.exceptions import RedisError
 
 KEY_INFO_SECONDS = 60
 LAST_USED_SECONDS = 300
-RESPONSE_SECONDS = 24 * 60 * 60
+# Short enough to bound staleness if a generation bump was lost while Redis was unreachable.
+RESPONSE_SECONDS = 10 * 60
 GENERATION = "api:gen"
+logger = logging.getLogger(__name__)
+
+
+def degrade(default):
+    """When Redis cannot be reached, answer ``default`` instead of failing the request.
+
+    The API then runs its ordinary path: keys are checked in the database, nothing is cached, and
+    throttling lets requests through (availability first; /healthz reports the broker as down).
+    """
+
+    def decorate(function):
+        @functools.wraps(function)
+        def wrapper(*args, **kwargs):
+            try:
+                return function(*args, **kwargs)
+            except (RedisError, OSError):
+                logger.warning("API store: Redis unavailable in %s", function.__name__, exc_info=True)
+                return default() if callable(default) else default
+
+        return wrapper
+
+    return decorate
 
 
 def redis_client():
     """A Redis client of our own (raw bytes, no pickling), or None in the embedded mode."""
     if not settings.REDIS_URL:
         return None
-    return _client(os.getpid(), settings.REDIS_URL)
+    try:
+        return _client(os.getpid(), settings.REDIS_URL)
+    except (RedisError, OSError):  # unreachable: behave as without Redis until it is back
+        logger.warning("API store: cannot connect to Redis", exc_info=True)
+        return None
 
 
 @functools.cache
@@ -56,6 +85,7 @@ def response_key(digest: str) -> str:
     return f"api:resp:{digest}"
 
 
+@degrade(None)
 def key_info_get(key_hash: str) -> dict | None:
     client = redis_client()
     if client is None:
@@ -64,6 +94,7 @@ def key_info_get(key_hash: str) -> dict | None:
     return orjson.loads(raw) if raw else None
 
 
+@degrade(None)
 def key_info_set(key_hash: str, info: dict) -> None:
     client = redis_client()
     if client is None:
@@ -72,6 +103,7 @@ def key_info_set(key_hash: str, info: dict) -> None:
         client.set(_key_info(key_hash), orjson.dumps(info), ex=KEY_INFO_SECONDS)
 
 
+@degrade(None)
 def key_info_delete(key_hash: str) -> None:
     client = redis_client()
     if client is None:
@@ -83,6 +115,7 @@ def key_info_delete(key_hash: str) -> None:
         publish("key", key_hash)
 
 
+@degrade(lambda: (0, float(settings.API_RATE_PERIOD)))
 def rate_hit(key_hash: str) -> tuple[int, float]:
     """Count a request in the key's current window; returns (count, seconds until the window ends)."""
     period = settings.API_RATE_PERIOD
@@ -105,6 +138,7 @@ def rate_hit(key_hash: str) -> tuple[int, float]:
     return count, (window + 1) * period - now
 
 
+@degrade(False)
 def mark_used(key_hash: str) -> bool:
     """True at most once per ``LAST_USED_SECONDS`` per key: the caller then writes ``last_used_at``."""
     client = redis_client()
@@ -113,6 +147,7 @@ def mark_used(key_hash: str) -> bool:
     return bool(client.set(used_key(key_hash), 1, nx=True, ex=LAST_USED_SECONDS))
 
 
+@degrade(None)
 def bump_generation() -> None:
     """Every cached API response is stale from now on (called after any write to brands)."""
     client = redis_client()
@@ -123,6 +158,7 @@ def bump_generation() -> None:
         publish("gen")
 
 
+@degrade(None)
 def generation() -> int:
     client = redis_client()
     if client is None:
@@ -130,6 +166,7 @@ def generation() -> int:
     return int(client.get(GENERATION) or 0)
 
 
+@degrade(None)
 def response_set(digest: str, gen: int, etag: str, last_modified: float | None, body: bytes) -> None:
     client = redis_client()
     if client is not None:

@@ -266,3 +266,14 @@ def test_updated_since_with_unusual_offsets_is_not_a_server_error(api, make_key,
 
     BrandFactory()
     assert api(LIST + "?updated_since=" + quote(since), make_key()).status_code == 200
+
+
+def test_with_redis_unreachable_the_api_still_answers_from_the_database(api, make_key, settings):
+    """Redis down must not turn partner requests into 500s: keys are checked in the database instead."""
+    brand = BrandFactory()
+    key = make_key()
+    revoked = make_key(revoked=True)
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens there
+    assert api(detail(brand.slug), key).json()["slug"] == brand.slug
+    assert api(LIST, key).status_code == 200
+    assert_error(api(detail(brand.slug), revoked), 401)
