@@ -8,10 +8,21 @@ from .models import Brand, BrandMembership, BrandRevision, CompletenessRule, Ima
 
 @admin.register(Brand)
 class BrandAdmin(TranslationAdmin):
+    """Read-only: brands change in the console, through the services that keep history, completeness and
+    API documents current; they are archived, never deleted (a key's brand restriction relies on it)."""
+
     list_display = ["name_it", "slug", "category", "region", "status", "completeness", "archived_at"]
     list_filter = ["category", "status", "region"]
     search_fields = ["slug", "search_text"]
-    readonly_fields = ["completeness", "completeness_missing", "logo", "cover"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(BrandMembership)

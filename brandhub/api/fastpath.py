@@ -50,7 +50,7 @@ def _identity(request, kind: str) -> tuple[str | None, str | None]:
     """(key hash, digest) of a request, remembered per exact request line and headers (hashing costs ~15 µs)."""
     meta = request.META
     line = (kind, meta.get("HTTP_AUTHORIZATION", ""), request.path, meta.get("QUERY_STRING", ""),
-            meta.get("HTTP_ACCEPT_LANGUAGE", ""))  # fmt: skip
+            meta.get("HTTP_ACCEPT_LANGUAGE", ""), meta.get("HTTP_HOST", ""), request.scheme)  # fmt: skip
     known = _DIGESTS.get(line)
     if known is None:
         key_hash = _key_hash(request)
@@ -70,7 +70,8 @@ def request_digest(request, kind: str, key_hash: str | None = None) -> str | Non
     if language is None:
         return None
     query = sorted((k, v) for k, values in request.GET.lists() for v in values)
-    raw = orjson.dumps([kind, request.path, query, language, key_hash])
+    # Host and scheme too: a list's "next" link is absolute.
+    raw = orjson.dumps([kind, request.get_host(), request.scheme, request.path, query, language, key_hash])
     return hashlib.sha1(raw, usedforsecurity=False).hexdigest()
 
 
@@ -80,7 +81,9 @@ _LUA = """
 local count = redis.call('INCR', KEYS[2])
 if count == 1 then redis.call('EXPIRE', KEYS[2], ARGV[1]) end
 local first_use = redis.call('SET', KEYS[3], 1, 'NX', 'EX', ARGV[2])
-return {redis.call('GET', KEYS[1]), count, first_use and 1 or 0, redis.call('GET', KEYS[4]), redis.call('GET', KEYS[5])}
+local info = false
+if redis.call('EXISTS', KEYS[6]) == 0 then info = redis.call('GET', KEYS[1]) end
+return {info, count, first_use and 1 or 0, redis.call('GET', KEYS[4]), redis.call('GET', KEYS[5])}
 """
 
 
@@ -119,6 +122,7 @@ def _serve(request, kind: str, scope: str) -> HttpResponse | None:
             store.used_key(key_hash),
             store.GENERATION,
             store.response_key(digest),
+            store.revoked_key(key_hash),
         ],
         args=[period + 1, store.LAST_USED_SECONDS],
     )

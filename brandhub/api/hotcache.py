@@ -12,7 +12,9 @@ Nothing here may serve stale data for longer than a message takes to arrive:
   seconds; ten seconds of silence count as a lost connection, so a silent network partition cannot
   keep stale copies in use); when it drops, everything is dropped and the fast path falls back to its
   Redis round trip until it is back;
-- a copy validated before an invalidation cannot be stored after it (an epoch counter guards it).
+- a copy validated before an invalidation cannot be stored after it (an epoch counter guards it);
+- a copy is used for ``MAX_AGE`` seconds at most, which bounds the harm of a message that was lost;
+- a revoked key leaves a tombstone in Redis that every cache fill and the fast path check.
 """
 
 import logging
@@ -29,6 +31,7 @@ TOKEN_BATCH = 10
 MAX_BYTES = 32 * 1024 * 1024  # answers held per process
 PING_EVERY = 3.0  # seconds between liveness pings on the subscription
 SILENCE_LIMIT = 10.0  # seconds without any word from Redis before the copies are no longer trusted
+MAX_AGE = 30.0  # seconds a copy is used at most: bounds the harm of a lost invalidation message
 logger = logging.getLogger(__name__)
 
 
@@ -117,22 +120,26 @@ class HotCache:
         """(key info, cached answer) if both are held and the subscription is alive, else None."""
         if not self.alive or time.monotonic() - self.last_heard > SILENCE_LIMIT:
             return None
-        info = self.keys.get(key_hash)
-        answer = self.responses.get(digest)
-        if info is None or answer is None:
+        held_key = self.keys.get(key_hash)
+        held_answer = self.responses.get(digest)
+        if held_key is None or held_answer is None:
             return None
-        return info, answer
+        now = time.monotonic()
+        if now - held_key[0] > MAX_AGE or now - held_answer[0] > MAX_AGE:
+            return None
+        return held_key[1], held_answer[1]
 
     def put(self, epoch: int, key_hash: str, info: dict, digest: str, answer: tuple) -> None:
         with self.lock:
             if epoch != self.epoch or not self.alive:
                 return  # an invalidation happened since this was validated
-            self.keys[key_hash] = info
+            now = time.monotonic()
+            self.keys[key_hash] = (now, info)
             previous = self.responses.pop(digest, None)
-            self.bytes += len(answer[2]) - (len(previous[2]) if previous else 0)
-            self.responses[digest] = answer
+            self.bytes += len(answer[2]) - (len(previous[1][2]) if previous else 0)
+            self.responses[digest] = (now, answer)
             while self.bytes > MAX_BYTES and self.responses:
-                _digest, evicted = self.responses.popitem(last=False)
+                _digest, (_at, evicted) = self.responses.popitem(last=False)
                 self.bytes -= len(evicted[2])
 
     def take_token(self, key_hash: str, now: float) -> int | None:

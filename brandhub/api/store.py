@@ -66,7 +66,8 @@ def _client(pid: int, url: str):
     """
     import redis
 
-    return redis.Redis.from_url(url, single_connection_client=True)
+    # Short timeouts: an unreachable Redis must make requests fall back quickly, not hang.
+    return redis.Redis.from_url(url, single_connection_client=True, socket_connect_timeout=0.5, socket_timeout=1)
 
 
 def _key_info(key_hash: str) -> str:
@@ -95,12 +96,25 @@ def key_info_get(key_hash: str) -> dict | None:
 
 
 @degrade(None)
+def revoked_key(key_hash: str) -> str:
+    return f"api:revoked:{key_hash}"
+
+
+# Store a key's lookup unless the key has been revoked meanwhile (atomic on the server): a request that
+# read the key just before its revocation must not put it back in the cache afterwards.
+_SET_UNLESS_REVOKED = """
+if redis.call('EXISTS', KEYS[2]) == 0 then redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2]) end
+"""
+
+
 def key_info_set(key_hash: str, info: dict) -> None:
     client = redis_client()
     if client is None:
         cache.set(_key_info(key_hash), info, KEY_INFO_SECONDS)
     else:
-        client.set(_key_info(key_hash), orjson.dumps(info), ex=KEY_INFO_SECONDS)
+        client.eval(
+            _SET_UNLESS_REVOKED, 2, _key_info(key_hash), revoked_key(key_hash), orjson.dumps(info), KEY_INFO_SECONDS
+        )
 
 
 @degrade(None)
@@ -111,7 +125,10 @@ def key_info_delete(key_hash: str) -> None:
     else:
         from .hotcache import publish
 
-        client.delete(_key_info(key_hash))
+        pipe = client.pipeline(transaction=True)
+        pipe.set(revoked_key(key_hash), 1)  # a tombstone, checked by every cache fill and the fast path
+        pipe.delete(_key_info(key_hash))
+        pipe.execute()
         publish("key", key_hash)
 
 

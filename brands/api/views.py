@@ -6,6 +6,7 @@ is answered from the ETags alone, without reading or building any body.
 """
 
 import orjson
+from django.db.models import Max
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers
@@ -51,13 +52,14 @@ def _visible(request):
     return queryset
 
 
-def _ensure_documents(rows, queryset, column):
-    """Brands written before documents existed get theirs now (once); normally this does nothing."""
+def _page_rows(queryset, fields, size):
+    """A page of rows; brands written before documents existed get theirs first (normally nothing to do)."""
+    rows = list(queryset.values_list(*fields)[: size + 1])
     missing = [row[0] for row in rows if row[1] is None]
-    if not missing:
-        return rows
-    brand_documents_rebuild(missing)
-    return list(queryset)
+    if missing:
+        brand_documents_rebuild(missing)
+        rows = list(queryset.values_list(*fields)[: size + 1])
+    return rows
 
 
 class BrandListView(ApiView):
@@ -96,14 +98,15 @@ class BrandListView(ApiView):
         heads = ("pk", "document__etag", "document__updated_at")
         query = request.query_params.copy()
         query.pop("cursor", None)
+        # A list changes when any brand the key may see changes (one leaving the page included).
+        modified = _visible(request).aggregate(latest=Max("updated_at"))["latest"]
         if request.META.get("HTTP_IF_NONE_MATCH") or request.META.get("HTTP_IF_MODIFIED_SINCE"):
-            rows = list(queryset.values_list(*heads)[: size + 1])
-            etag, modified = self._validators(rows, size, language, query)
+            rows = _page_rows(queryset, heads, size)
+            etag = self._etag(rows, size, language, query)
             if not_modified(request, etag, modified):
                 return not_modified_response(etag, modified)
-        rows = queryset.values_list(*heads, column)[: size + 1]
-        rows = _ensure_documents(list(rows), rows, column)
-        etag, modified = self._validators(rows, size, language, query)
+        rows = _page_rows(queryset, (*heads, column), size)
+        etag = self._etag(rows, size, language, query)
         more = len(rows) > size
         rows = rows[:size]
         if more:
@@ -113,11 +116,8 @@ class BrandListView(ApiView):
         return json_response(body, etag, modified)
 
     @staticmethod
-    def _validators(rows, size, language, query):
-        page = rows[:size]
-        etag = strong_etag(language, query.urlencode(), len(rows) > size, *(f"{r[0]}:{r[1]}" for r in page))
-        modified = max((r[2] for r in page if r[2] is not None), default=None)
-        return etag, modified
+    def _etag(rows, size, language, query) -> str:
+        return strong_etag(language, query.urlencode(), len(rows) > size, *(f"{r[0]}:{r[1]}" for r in rows[:size]))
 
 
 class BrandDetailView(ApiView):

@@ -128,3 +128,23 @@ def test_memory_held_is_bounded(monkeypatch):
     for i in range(10):
         hot.put(hot.epoch, "k", {"scopes": []}, f"d{i}", ("etag", None, b"x" * 300, {}))
     assert hot.bytes <= 1000 and list(hot.responses) == ["d7", "d8", "d9"]
+
+
+def test_a_key_read_before_its_revocation_is_not_cached_after_it():
+    """Regression: a request that read the key just before revocation put it back in the cache for a minute."""
+    store.key_info_delete("h" * 64)  # the revocation: tombstone, delete, publish
+    store.key_info_set("h" * 64, {"id": 1, "scopes": ["brands:read"], "brand_ids": None, "expires_at": None})
+    assert store.key_info_get("h" * 64) is None
+
+
+def test_copies_are_used_for_a_bounded_time(api, make_key, monkeypatch):
+    from brandhub.api import hotcache
+
+    brand = BrandFactory()
+    key = make_key()
+    url = f"/api/v1/brands/{brand.slug}/"
+    warm(api, url, key)
+    key_hash, digest = next(iter(hot.keys)), next(iter(hot.responses))
+    assert hot.get(key_hash, digest) is not None
+    monkeypatch.setattr(hotcache, "MAX_AGE", -1)
+    assert hot.get(key_hash, digest) is None
