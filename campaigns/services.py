@@ -60,10 +60,7 @@ def festival_save(*, user, festival: Festival) -> Festival:
         raise ValidationError(str(exc)) from exc
     with transaction.atomic():
         festival.save()
-        for campaign in festival.campaigns.all():
-            for item in campaign.items.all():
-                _set_due(item, campaign)
-                item.save(update_fields=["due_on"])
+        _refresh_due_dates(festival.campaigns.all())
     return festival
 
 
@@ -109,9 +106,7 @@ def campaign_save(*, user, campaign: Campaign | None = None, brands=None, **fiel
         campaign.save()
         if brands is not None:
             campaign.brands.set(brands)
-        for item in campaign.items.all():
-            _set_due(item, campaign)
-            item.save(update_fields=["due_on"])
+        _refresh_due_dates([campaign])
     return campaign
 
 
@@ -188,6 +183,14 @@ ITEM_FIELDS = (
     "scheduled_at",
     *(f"{f}_{s}" for f in ("title", "body") for s in LANGUAGE_SUFFIX.values()),
 )
+
+
+def _refresh_due_dates(campaigns) -> None:
+    """Recompute the material due dates of these campaigns' items: one query and one bulk update."""
+    items = list(ContentItem.objects.filter(campaign__in=campaigns).select_related("campaign__festival"))
+    for item in items:
+        _set_due(item, item.campaign)
+    ContentItem.objects.bulk_update(items, ["due_on"], batch_size=500)
 
 
 def _set_due(item: ContentItem, campaign: Campaign) -> None:

@@ -265,3 +265,27 @@ def test_an_impossible_festival_rule_is_a_form_error(client_for, manager):
     response = client.post(url, data)
     assert response.status_code == 200 and "5th" in response.content.decode()
     assert Festival.objects.get(key="black-friday").month == 11
+
+
+def test_editing_a_festival_updates_due_dates_in_a_fixed_number_of_queries(client_for, manager, editor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from campaigns.services import festival_save
+
+    brand = BrandFactory()
+
+    def save_queries():
+        festival = Festival.objects.get(key="qixi")
+        festival.content_due_days = 30
+        with CaptureQueriesContext(connection) as ctx:
+            festival_save(user=manager, festival=festival)
+        return len(ctx.captured_queries)
+
+    plan(editor, [brand])
+    few = save_queries()
+    for _ in range(5):
+        plan(editor, [brand])
+    assert save_queries() == few
+    item = ContentItem.objects.first()
+    assert item.due_on == item.scheduled_at.astimezone(CHINA).date() - datetime.timedelta(days=30)
