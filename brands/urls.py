@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
@@ -7,7 +7,8 @@ app_name = "brands"
 urlpatterns = [
     path("", views.BrandListView.as_view(), name="brand_list"),
     path("new/", views.BrandCreateView.as_view(), name="brand_create"),
-    path("export.<str:fmt>", views.BrandExportView.as_view(), name="brand_export"),
+    # Only the known formats: the format is part of the file name, so nothing else may reach the view.
+    re_path(r"^export\.(?P<fmt>csv|xlsx)\Z", views.BrandExportView.as_view(), name="brand_export"),
     path("import/", views.BrandImportView.as_view(), name="brand_import"),
     path("import/<uuid:pk>/", views.BrandImportPreviewView.as_view(), name="brand_import_preview"),
     path("completeness/", views.CompletenessRuleListView.as_view(), name="completenessrule_list"),

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -44,12 +44,18 @@ class BrandListView(VisibleObjectMixin, ListView):
         return super().get_context_data(filter=self.filterset, querystring=query.urlencode(), **kwargs)
 
 
+#: Export formats and the extension of their file names.
+EXPORT_FORMATS = {"csv": "csv", "xlsx": "xlsx"}
+
+
 class BrandExportView(VisibleObjectMixin, View):
     """The current filtered list as CSV or XLSX, in the import layout."""
 
     model = Brand
 
     def get(self, request, fmt):
+        if fmt not in EXPORT_FORMATS:  # The URL pattern allows only these; the file name is ours alone.
+            raise Http404
         brands = BrandFilterSet(request.GET, queryset=self.get_queryset()).qs.prefetch_related(
             "stores", "certifications"
         )
@@ -63,7 +69,7 @@ class BrandExportView(VisibleObjectMixin, View):
             response = StreamingHttpResponse(
                 transfer.export_csv_chunks(brands.iterator(chunk_size=500)), content_type="text/csv; charset=utf-8"
             )
-        response["Content-Disposition"] = f'attachment; filename="brands-{stamp}.{fmt}"'
+        response["Content-Disposition"] = f'attachment; filename="brands-{stamp}.{EXPORT_FORMATS[fmt]}"'
         return response
 
 

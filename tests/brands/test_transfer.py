@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 import openpyxl
 import pytest
@@ -171,3 +172,31 @@ def test_brand_user_export_contains_only_their_brands(client_for, brand_user, br
     response = client_for(brand_user).get(reverse("brands:brand_export", kwargs={"fmt": "csv"}))
     content = b"".join(response.streaming_content).decode("utf-8-sig")
     assert brand.slug in content and other_brand.slug not in content
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_export_has_exactly_one_server_made_file_name(client_for, editor, fmt):
+    response = client_for(editor).get(reverse("brands:brand_export", kwargs={"fmt": fmt}))
+    disposition = response["Content-Disposition"]
+    assert response.status_code == 200 and disposition.count("filename=") == 1
+    assert re.fullmatch(rf'attachment; filename="brands-\d{{8}}-\d{{4}}\.{fmt}"', disposition)
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "x%22%3B%20filename%3Devil.html",  # a quote and a semicolon: a second filename= in the header
+        "csv%22%3B%20filename%3Devil.html",
+        "csv%0D%0ASet-Cookie%3A%20a%3Db",  # CR/LF: a header injection (it was a 500)
+        "csv%0A",
+        "xlsx%0D",
+        "html",
+        "CSV",
+        "csv.html",
+        "",
+    ],
+)
+def test_export_with_an_unknown_or_injected_format_is_404(client_for, editor, tail):
+    response = client_for(editor).get(f"/brands/export.{tail}")
+    assert response.status_code == 404
+    assert "Content-Disposition" not in response
