@@ -28,3 +28,21 @@ class VisibleObjectMixin(LoginRequiredMixin):
 
 class EditableObjectMixin(VisibleObjectMixin):
     access = "editable_by"
+
+
+class EditableLookupMixin(LoginRequiredMixin):
+    """Pages that change one object: anonymous users go to the login page; anyone who may not edit the object
+    gets 404 whether it exists or not, so an edit URL never tells a brand user that something is there.
+
+    Views implement ``lookup(user, **url_kwargs)``, which finds their objects through ``editable_by`` and
+    raises ``Http404``.
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.lookup(request.user, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+    def lookup(self, user, **kwargs):
+        raise NotImplementedError(f"{type(self).__name__} must find its objects with editable_by in lookup()")

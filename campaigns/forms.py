@@ -81,6 +81,8 @@ class CampaignForm(forms.ModelForm):
 class ContentItemForm(forms.ModelForm):
     scheduled_at = ChinaDateTimeField(label=_("Goes out at (China time)"))
     brands = forms.ModelMultipleChoiceField(label=_("Brands"), queryset=Brand.objects.none(), required=False)
+    # The version of the item this form was built on; the service refuses a form older than the item.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = ContentItem
@@ -98,6 +100,7 @@ class ContentItemForm(forms.ModelForm):
         self.fields["brands"].queryset = campaign.brands.order_by("name_it") if campaign else Brand.objects.none()
         if self.instance.pk:
             self.initial["brands"] = list(self.instance.brands.values_list("pk", flat=True))
+            self.initial["version"] = self.instance.version
         for code, _label in LANGUAGES:
             for name in ("title", "body"):
                 self.fields[f"{name}_{code}"].widget.attrs["lang"] = code.replace("_", "-")
@@ -110,16 +113,18 @@ class ContentItemForm(forms.ModelForm):
         return [(code, label, [self[f"title_{code}"], self[f"body_{code}"]]) for code, label in LANGUAGES]
 
     def item_fields(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k != "brands"}
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("brands", "version")}
 
 
 class TransitionForm(forms.Form):
     action = forms.CharField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     accept_warnings = forms.BooleanField(label=_("Schedule despite the warnings"), required=False)
 
 
 class CreativeForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     image = forms.FileField(label=_("Banner image"), help_text=_("JPEG, PNG or WebP."))
     subject = forms.ChoiceField(label=_("Picture subject"), choices=[("", "---------"), *PictureSubject.choices])
     topic = forms.ChoiceField(label=_("Topic"), choices=[("", "---------"), *Topic.choices])

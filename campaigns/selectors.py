@@ -4,12 +4,15 @@ import calendar as pycalendar
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
+
+from brands.models import Brand
 
 from .calendar import CalendarError, Occurrence, check_year, occurrences
 from .choices import ContentStatus
-from .models import Campaign, ContentItem, Festival
+from .models import Campaign, CampaignBrand, ContentItem, Festival
 
 
 def festival_occurrences(year: int, category: str = "") -> list[Occurrence]:
@@ -141,13 +144,56 @@ def month_calendar(user, year: int, month: int, category: str = "", brand: str =
     )
 
 
-def campaign_list(queryset):
+# --- what each reader sees of a campaign ------------------------------------------------------------
+# One rule per page, for staff and brand users alike: the brands shown are the reader's visible brands
+# (a brand user on a campaign shared with other brands sees only their own), the items are the reader's
+# visible items (for a brand user: reviewed items featuring their brand), and counts count only those.
+
+
+def _visible_brands(user):
+    return Brand.objects.visible_to(user).order_by("name_it")
+
+
+def _count(queryset) -> Subquery:
+    return Coalesce(Subquery(queryset.order_by().values("campaign").annotate(n=Count("pk")).values("n")[:1]), 0)
+
+
+def campaign_list(queryset, user):
+    """Campaigns with the number of brands and items the reader may see in each."""
+    brands = CampaignBrand.objects.filter(campaign=OuterRef("pk"), brand__in=Brand.objects.visible_to(user))
+    items = ContentItem.objects.visible_to(user).filter(campaign=OuterRef("pk"))
     # Meta.ordering is not applied to aggregate queries: order explicitly, for stable pages.
     return (
         queryset.select_related("festival", "owner")
-        .annotate(brand_count=Count("campaign_brands", distinct=True), item_count=Count("items", distinct=True))
+        .annotate(brand_count=_count(brands), item_count=_count(items))
         .order_by("-starts_on", "title", "pk")
     )
+
+
+def campaigns_for_page(queryset, user):
+    """A campaign page's campaign, its brands limited to the reader's."""
+    return queryset.select_related("festival", "owner").prefetch_related(
+        Prefetch("brands", queryset=_visible_brands(user))
+    )
+
+
+def campaign_items(campaign: Campaign, user):
+    """The campaign's items the reader may see, each with the reader's brands only."""
+    return (
+        ContentItem.objects.visible_to(user)
+        .filter(campaign=campaign)
+        .prefetch_related(Prefetch("brands", queryset=_visible_brands(user)))
+    )
+
+
+def items_for_page(queryset, user):
+    """An item page's item: the reader's brands only; its review history for staff."""
+    queryset = queryset.select_related("campaign__festival", "author", "approved_by").prefetch_related(
+        Prefetch("brands", queryset=_visible_brands(user)), "creatives__image"
+    )
+    if user.is_agency_staff:
+        queryset = queryset.prefetch_related("transitions__user")
+    return queryset
 
 
 def todo(user, today: datetime.date):

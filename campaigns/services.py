@@ -12,16 +12,18 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from brands.images import IngestedImage, image_discard, image_store
 
+from . import workflow
 from .calendar import CalendarError, occurrences
 from .choices import CampaignStatus, ContentStatus
 from .colors import dominant_color
-from .models import Campaign, ChannelRule, ContentItem, ContentTransition, Creative, CreativeSize, Festival
+from .models import Campaign, ChannelRule, ContentItem, Creative, CreativeSize, Festival
 
 CHINA = zoneinfo.ZoneInfo("Asia/Shanghai")
 LANGUAGE_SUFFIX = {"it": "it", "en": "en", "zh-hans": "zh_hans"}
@@ -89,7 +91,10 @@ def _require_staff(user) -> None:
 
 def campaign_save(*, user, campaign: Campaign | None = None, brands=None, **fields) -> Campaign:
     """Create or change a campaign. A festival campaign without dates takes the festival's window."""
-    _require_staff(user)
+    if campaign is not None and campaign.pk:
+        _require_editable(user, campaign)
+    else:
+        _require_staff(user)
     campaign = campaign or Campaign(owner=user)
     for name, value in fields.items():
         if name in CAMPAIGN_FIELDS:
@@ -116,7 +121,7 @@ def campaign_copy_to_next_year(*, campaign: Campaign, user) -> Campaign:
     Lunar festivals move by a different number of days each year; items keep their China-time hour and
     their distance from the festival day. The copy and its items start again as drafts.
     """
-    _require_staff(user)
+    _require_editable(user, campaign)
     if not campaign.festival_id:
         raise ValidationError(_("Only a campaign on a festival can be copied to the festival's next date."))
     year = campaign.festival_year + 1
@@ -199,36 +204,79 @@ def _set_due(item: ContentItem, campaign: Campaign) -> None:
     item.due_on = item.scheduled_at.astimezone(CHINA).date() - datetime.timedelta(days=lead)
 
 
-def content_save(*, user, campaign: Campaign, item: ContentItem | None = None, brands=None, **fields) -> ContentItem:
-    """Create or change a content item. Changing an approved or scheduled item sends it back to draft."""
-    _require_staff(user)
-    item = item or ContentItem(campaign=campaign, author=user)
-    if item.status in (ContentStatus.PUBLISHED, ContentStatus.CANCELLED):
-        raise ValidationError(_("A published or cancelled item cannot be changed."))
-    for name, value in fields.items():
-        if name in ITEM_FIELDS:
-            setattr(item, name, value.strip() if isinstance(value, str) else value)
-    if not item.title:
-        raise ValidationError({"title_en": _("Give the item a title in at least one language.")})
-    _set_due(item, campaign)
-    item.full_clean(exclude=["campaign", "author", "approved_by"])
+def _require_editable(user, campaign: Campaign) -> None:
+    """The acting user must be allowed to edit the campaign (``editable_by``): no caller can skip the rule."""
+    if not (user and user.is_authenticated) or not Campaign.objects.editable_by(user).filter(pk=campaign.pk).exists():
+        raise PermissionDenied
+
+
+def content_save(
+    *, user, campaign: Campaign, item: ContentItem | None = None, brands=None, version: int | None = None, **fields
+) -> ContentItem:
+    """Create or change a content item.
+
+    A change locks the row and re-reads it: ``version`` is the version the user's form was built on, and an
+    older one is refused (``StaleVersion``). Only the given fields are written. When an approved or
+    scheduled item's reviewed content changes (texts, channel, time, brands), it goes back to review
+    through the workflow ("changed after approval"), so nothing unreviewed can go out.
+    """
+    _require_editable(user, campaign)
+    fields = {k: (v.strip() if isinstance(v, str) else v) for k, v in fields.items() if k in ITEM_FIELDS}
     with transaction.atomic():
-        back_to_draft = item.pk and item.status in (ContentStatus.APPROVED, ContentStatus.SCHEDULED)
-        previous = item.status
-        if back_to_draft:
-            item.status, item.approved_by, item.approved_at = ContentStatus.DRAFT, None, None
-        item.save()
+        if item is None:
+            item = ContentItem(campaign=campaign, author=user)
+            changed = list(fields)
+        else:
+            item = ContentItem.objects.select_for_update().get(pk=item.pk, campaign=campaign)
+            if version is not None and item.version != version:
+                raise workflow.StaleVersion
+            changed = [k for k, v in fields.items() if getattr(item, k) != v]
+        if item.status in workflow.CLOSED:
+            raise ValidationError(_("A published or cancelled item cannot be changed."))
+        for name in changed:
+            setattr(item, name, fields[name])
         if brands is not None:
+            brand_ids = {b.pk for b in brands}
+            if item.pk is None or brand_ids != set(item.brands.values_list("pk", flat=True)):
+                changed.append("brands")
+        if not item.title:
+            raise ValidationError({"title_en": _("Give the item a title in at least one language.")})
+        _set_due(item, campaign)
+        item.full_clean(exclude=["campaign", "author", "approved_by", "last_edited_by"])
+        if item.pk is not None and not changed:
+            return item
+        is_new = item.pk is None
+        item.last_edited_by = user
+        if is_new:
+            item.save()
+        else:
+            item.version += 1
+            item.save(update_fields=[*(c for c in changed if c != "brands"), "due_on", "last_edited_by", "version",
+                                     "updated_at"])  # fmt: skip
+        if brands is not None and "brands" in changed:
             item.brands.set(brands)
-        if back_to_draft:
-            ContentTransition.objects.create(
-                item=item,
-                from_status=previous,
-                to_status=ContentStatus.DRAFT,
-                user=user,
-                comment=_("Edited after approval: it needs a new review."),
+        reviewed = [c for c in changed if c in workflow.REVIEWED_FIELDS]
+        if not is_new and reviewed and item.status in (ContentStatus.APPROVED, ContentStatus.SCHEDULED):
+            item = workflow.transition(
+                item=item, user=user, action="changed_after_approval", changes=reviewed, system=True
             )
     return item
+
+
+def content_transition(
+    *, item: ContentItem, user, action: str, comment: str = "", accept_warnings: bool = False, version=None
+) -> ContentItem:
+    """Move an item through the review workflow (``campaigns.workflow``), or raise why not."""
+    return workflow.transition(
+        item=item, user=user, action=action, comment=comment, accept_warnings=accept_warnings, version=version
+    )
+
+
+def content_approve_and_schedule(*, item: ContentItem, user, comment: str = "", accept_warnings: bool = False):
+    """Approve and schedule in one step (both transitions recorded), or neither when scheduling is refused."""
+    return content_transition(
+        item=item, user=user, action="approve_schedule", comment=comment, accept_warnings=accept_warnings
+    )
 
 
 @dataclass(frozen=True)
@@ -263,74 +311,14 @@ def content_problems(item: ContentItem, creatives=None) -> list[Problem]:
     return problems
 
 
-TRANSITIONS = {
-    # action: (allowed from, to, who)
-    "submit": ((ContentStatus.DRAFT,), ContentStatus.IN_REVIEW, "staff"),
-    "approve": ((ContentStatus.IN_REVIEW,), ContentStatus.APPROVED, "manager"),
-    "request_changes": ((ContentStatus.IN_REVIEW, ContentStatus.APPROVED), ContentStatus.DRAFT, "manager"),
-    "schedule": ((ContentStatus.APPROVED,), ContentStatus.SCHEDULED, "staff"),
-    "unschedule": ((ContentStatus.SCHEDULED,), ContentStatus.APPROVED, "staff"),
-    "cancel": (
-        (ContentStatus.DRAFT, ContentStatus.IN_REVIEW, ContentStatus.APPROVED, ContentStatus.SCHEDULED),
-        ContentStatus.CANCELLED,
-        "manager",
-    ),
-}
+def creative_add(
+    *, item: ContentItem, user, image: IngestedImage, subject: str = "", topic: str = "", version: int | None = None
+) -> Creative:
+    """Store a banner image for an item, with its dominant colour and a warning if its size fits no rule.
 
-
-def content_transition(
-    *, item: ContentItem, user, action: str, comment: str = "", accept_warnings: bool = False
-) -> ContentItem:
-    """Move an item through the review workflow, or raise ``PermissionDenied`` / ``ValidationError``."""
-    if action not in TRANSITIONS:
-        raise ValidationError(_("Unknown action."))
-    sources, target, who = TRANSITIONS[action]
-    _require_staff(user)
-    if who == "manager" and not user.is_agency_manager:
-        raise PermissionDenied(_("Only an agency manager can do this."))
-    with transaction.atomic():
-        item = ContentItem.objects.select_for_update().get(pk=item.pk)
-        if item.status not in sources:
-            raise ValidationError(
-                _("This item is %(status)s: it cannot be moved that way.") % {"status": item.get_status_display()}
-            )
-        if action == "approve" and item.author_id == user.pk:
-            raise PermissionDenied(_("Nobody approves their own item: another manager must approve it."))
-        if action == "request_changes" and not comment.strip():
-            raise ValidationError({"comment": _("Say what needs to change.")})
-        problems = content_problems(item)
-        if action in ("approve", "schedule") and any(p.blocking for p in problems):
-            raise ValidationError([p.message for p in problems if p.blocking])
-        if action == "schedule":
-            if item.scheduled_at <= timezone.now():
-                raise ValidationError(_("The scheduled time has passed: choose a new time first."))
-            warnings = [p.message for p in problems if not p.blocking]
-            if warnings and not accept_warnings:
-                # Each message carries the code, so a caller can tell "accept the warnings?" from a refusal.
-                raise ValidationError([ValidationError(message, code="warnings") for message in warnings])
-        previous = item.status
-        item.status = target
-        if action == "approve":
-            item.approved_by, item.approved_at = user, timezone.now()
-        elif target == ContentStatus.DRAFT:
-            item.approved_by, item.approved_at = None, None
-        item.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
-        ContentTransition.objects.create(
-            item=item, from_status=previous, to_status=target, user=user, comment=comment.strip()
-        )
-    return item
-
-
-def content_approve_and_schedule(*, item: ContentItem, user, comment: str = "", accept_warnings: bool = False):
-    """Approve and schedule in one step (both transitions recorded), or neither when scheduling is refused."""
-    with transaction.atomic():
-        item = content_transition(item=item, user=user, action="approve", comment=comment)
-        return content_transition(item=item, user=user, action="schedule", accept_warnings=accept_warnings)
-
-
-def creative_add(*, item: ContentItem, user, image: IngestedImage, subject: str = "", topic: str = "") -> Creative:
-    """Store a banner image for an item, with its dominant colour and a warning if its size fits no rule."""
-    _require_staff(user)
+    A new creative is a change of reviewed content: an approved or scheduled item goes back to review.
+    """
+    _require_editable(user, item.campaign)
     color = dominant_color(image.content)
     sizes = list(CreativeSize.objects.filter(channel=item.channel))
     warning = ""
@@ -348,9 +336,22 @@ def creative_add(*, item: ContentItem, user, image: IngestedImage, subject: str 
     asset = image_store(image, original_name=image.original_name, user=user)
     try:
         with transaction.atomic():
+            locked = ContentItem.objects.select_for_update().get(pk=item.pk)
+            if version is not None and locked.version != version:
+                raise workflow.StaleVersion
+            if locked.status in workflow.CLOSED:
+                raise ValidationError(_("A published or cancelled item cannot be changed."))
+            creative.item = locked
             creative.image = asset
             creative.full_clean()
             creative.save()
+            ContentItem.objects.filter(pk=locked.pk).update(
+                version=F("version") + 1, last_edited_by=user, updated_at=timezone.now()
+            )
+            if locked.status in (ContentStatus.APPROVED, ContentStatus.SCHEDULED):
+                workflow.transition(
+                    item=locked, user=user, action="changed_after_approval", changes=["creatives"], system=True
+                )
     except BaseException:
         image_discard(asset)
         raise

@@ -10,13 +10,18 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from brandhub.access import AgencyManagerRequiredMixin, AgencyStaffRequiredMixin, VisibleObjectMixin
+from brandhub.access import (
+    AgencyManagerRequiredMixin,
+    AgencyStaffRequiredMixin,
+    EditableLookupMixin,
+    VisibleObjectMixin,
+)
+from brandhub.media import private_file_response
 
-from . import selectors, services
+from . import selectors, services, workflow
 from .calendar import CalendarError
 from .forms import (
     CalendarFilterForm,
@@ -27,18 +32,9 @@ from .forms import (
     FestivalForm,
     TransitionForm,
 )
-from .models import Campaign, ContentItem, Festival
+from .models import Campaign, ContentItem, Creative, Festival
 
 MAX_ITEMS_PER_DAY = 8
-ACTION_LABELS = {
-    "submit": gettext_lazy("Submit for review"),
-    "approve": gettext_lazy("Approve"),
-    "approve_schedule": gettext_lazy("Approve and schedule"),
-    "request_changes": gettext_lazy("Ask for changes"),
-    "schedule": gettext_lazy("Schedule"),
-    "unschedule": gettext_lazy("Unschedule"),
-    "cancel": gettext_lazy("Cancel the item"),
-}
 
 
 def _filters(request):
@@ -126,7 +122,7 @@ class CampaignListView(VisibleObjectMixin, ListView):
                     | Q(festival__name_en__icontains=data["q"])
                     | Q(festival__name_zh_hans__icontains=data["q"])
                 )
-        return selectors.campaign_list(queryset)
+        return selectors.campaign_list(queryset, self.request.user)
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.copy()
@@ -135,11 +131,13 @@ class CampaignListView(VisibleObjectMixin, ListView):
 
 
 class CampaignDetailView(VisibleObjectMixin, DetailView):
+    """A campaign as the reader may see it: a brand user sees their own brands and reviewed items only."""
+
     model = Campaign
     template_name = "campaigns/campaign_detail.html"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("festival", "owner").prefetch_related("brands")
+        return selectors.campaigns_for_page(super().get_queryset(), self.request.user)
 
     def get_context_data(self, **kwargs):
         campaign, user = self.object, self.request.user
@@ -149,21 +147,25 @@ class CampaignDetailView(VisibleObjectMixin, DetailView):
                 occurrence = services.festival_occurrence(campaign.festival, campaign.festival_year)
             except CalendarError:
                 occurrence = None
-        items = ContentItem.objects.visible_to(user).filter(campaign=campaign).prefetch_related("brands")
         return super().get_context_data(
-            occurrence=occurrence, items=items, can_edit=user.is_agency_staff, today=timezone.localdate(), **kwargs
+            occurrence=occurrence,
+            items=selectors.campaign_items(campaign, user),
+            internal=user.is_agency_staff,
+            today=timezone.localdate(),
+            **kwargs,
         )
 
 
-class CampaignFormView(AgencyStaffRequiredMixin, FormView):
+class CampaignFormView(EditableLookupMixin, FormView):
     form_class = CampaignForm
     template_name = "campaigns/campaign_form.html"
     campaign = None
 
-    def dispatch(self, request, *args, **kwargs):
-        if "pk" in kwargs:
-            self.campaign = get_object_or_404(Campaign, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    def lookup(self, user, pk=None):
+        if pk is not None:
+            self.campaign = get_object_or_404(Campaign.objects.editable_by(user), pk=pk)
+        elif not user.is_agency_staff:
+            raise PermissionDenied
 
     def get_initial(self):
         initial = super().get_initial()
@@ -195,11 +197,14 @@ class CampaignFormView(AgencyStaffRequiredMixin, FormView):
         return redirect(campaign)
 
 
-class CampaignCopyView(AgencyStaffRequiredMixin, View):
+class CampaignCopyView(EditableLookupMixin, View):
     """POST only: copy the campaign onto its festival's next date."""
 
+    def lookup(self, user, pk):
+        self.campaign = get_object_or_404(Campaign.objects.editable_by(user), pk=pk)
+
     def post(self, request, pk):
-        campaign = get_object_or_404(Campaign, pk=pk)
+        campaign = self.campaign
         try:
             copy = services.campaign_copy_to_next_year(campaign=campaign, user=request.user)
         except ValidationError as exc:
@@ -211,18 +216,20 @@ class CampaignCopyView(AgencyStaffRequiredMixin, View):
         return redirect(copy)
 
 
-class ContentItemFormView(AgencyStaffRequiredMixin, FormView):
+class ContentItemFormView(EditableLookupMixin, FormView):
+    """Create or edit an item. The form carries the version it was built on: a stale form is refused."""
+
     form_class = ContentItemForm
     template_name = "campaigns/contentitem_form.html"
     item = None
 
-    def dispatch(self, request, *args, **kwargs):
-        if "item_pk" in kwargs:
-            self.item = get_object_or_404(ContentItem.objects.select_related("campaign"), pk=kwargs["item_pk"])
+    def lookup(self, user, pk=None, item_pk=None):
+        if item_pk is not None:
+            editable = ContentItem.objects.editable_by(user).select_related("campaign")
+            self.item = get_object_or_404(editable, pk=item_pk)
             self.campaign = self.item.campaign
         else:
-            self.campaign = get_object_or_404(Campaign, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+            self.campaign = get_object_or_404(Campaign.objects.editable_by(user), pk=pk)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.item or ContentItem(), "campaign": self.campaign}
@@ -237,46 +244,41 @@ class ContentItemFormView(AgencyStaffRequiredMixin, FormView):
                 campaign=self.campaign,
                 item=self.item,
                 brands=form.cleaned_data["brands"],
+                version=form.cleaned_data.get("version"),
                 **form.item_fields(),
             )
         except ValidationError as exc:
             form.add_error(None, exc)
             return self.form_invalid(form)
-        messages.success(self.request, _("The content item was saved."))
+        if self.item is not None and item.status == "in_review" and self.item.status in ("approved", "scheduled"):
+            messages.warning(self.request, _("The item was saved and went back to review: it changed after approval."))
+        else:
+            messages.success(self.request, _("The content item was saved."))
         return redirect(item)
 
 
 class ContentItemDetailView(VisibleObjectMixin, DetailView):
+    """An item, its texts and creatives; staff also see the review (problems, actions, history)."""
+
     model = ContentItem
     template_name = "campaigns/contentitem_detail.html"
     context_object_name = "item"
 
     def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .select_related("campaign__festival", "author", "approved_by")
-            .prefetch_related("brands", "creatives__image", "transitions__user")
-        )
+        return selectors.items_for_page(super().get_queryset(), self.request.user)
 
     def get_context_data(self, **kwargs):
         item, user = self.object, self.request.user
         creatives = list(item.creatives.all())
-        actions = []
-        if user.is_agency_staff:
-            for action, (sources, _target, who) in services.TRANSITIONS.items():
-                if item.status in sources and (who == "staff" or user.is_agency_manager):
-                    if action == "approve" and item.author_id == user.pk:
-                        continue
-                    actions.append((action, ACTION_LABELS[action]))
-                    if action == "approve":
-                        actions.append(("approve_schedule", ACTION_LABELS["approve_schedule"]))
+        internal = user.is_agency_staff
         return super().get_context_data(
             creatives=creatives,
-            problems=services.content_problems(item, creatives),
-            actions=actions,
-            transition_form=TransitionForm(),
-            creative_form=CreativeForm() if user.is_agency_staff else None,
+            internal=internal,
+            problems=services.content_problems(item, creatives) if internal else [],
+            actions=workflow.allowed_actions(item, user),
+            transition_form=TransitionForm(initial={"version": item.version}),
+            creative_form=CreativeForm(initial={"version": item.version}) if internal else None,
+            needs_new_review=item.status in ("approved", "scheduled"),
             languages=[
                 ("it", "it", item.title_it, item.body_it),
                 ("en", "en", item.title_en, item.body_en),
@@ -286,42 +288,46 @@ class ContentItemDetailView(VisibleObjectMixin, DetailView):
         )
 
 
-class ContentItemTransitionView(AgencyStaffRequiredMixin, View):
+class ContentItemTransitionView(EditableLookupMixin, View):
+    """POST only: one workflow action, refused when the page was built on an older version of the item."""
+
+    def lookup(self, user, pk):
+        self.item = get_object_or_404(ContentItem.objects.editable_by(user), pk=pk)
+
     def post(self, request, pk):
-        item = get_object_or_404(ContentItem, pk=pk)
+        item = self.item
         form = TransitionForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("The request was incomplete."))
             return redirect(item)
         data = form.cleaned_data
         try:
-            if data["action"] == "approve_schedule":
-                services.content_approve_and_schedule(
-                    item=item, user=request.user, comment=data["comment"], accept_warnings=data["accept_warnings"]
-                )
-            else:
-                services.content_transition(
-                    item=item,
-                    user=request.user,
-                    action=data["action"],
-                    comment=data["comment"],
-                    accept_warnings=data["accept_warnings"],
-                )
+            item = services.content_transition(
+                item=item,
+                user=request.user,
+                action=data["action"],
+                comment=data["comment"],
+                accept_warnings=data["accept_warnings"],
+                version=data["version"],
+            )
         except PermissionDenied as exc:
             messages.error(request, str(exc) or _("You may not do this."))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            item.refresh_from_db()
             messages.success(request, _("The item is now %(status)s.") % {"status": item.get_status_display()})
         return redirect(item)
 
 
-class CreativeAddView(AgencyStaffRequiredMixin, View):
+class CreativeAddView(EditableLookupMixin, View):
+    def lookup(self, user, pk):
+        self.item = get_object_or_404(ContentItem.objects.editable_by(user).select_related("campaign"), pk=pk)
+
     def post(self, request, pk):
-        item = get_object_or_404(ContentItem, pk=pk)
+        item = self.item
         form = CreativeForm(request.POST, request.FILES)
         if form.is_valid():
+            previous_status = item.status
             try:
                 creative = services.creative_add(
                     item=item,
@@ -329,13 +335,16 @@ class CreativeAddView(AgencyStaffRequiredMixin, View):
                     image=form.cleaned_data["image"],
                     subject=form.cleaned_data["subject"],
                     topic=form.cleaned_data["topic"],
+                    version=form.cleaned_data["version"],
                 )
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
             else:
+                if previous_status in ("approved", "scheduled"):
+                    messages.warning(request, _("The creative was added and the item went back to review."))
                 if creative.size_warning:
                     messages.warning(request, creative.size_warning)
-                else:
+                elif previous_status not in ("approved", "scheduled"):
                     messages.success(request, _("The creative was added."))
         else:
             messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
@@ -384,3 +393,16 @@ class FestivalUpdateView(AgencyManagerRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("The festival was saved; every date follows the new rule."))
         return redirect("campaigns:festival_list")
+
+
+class CreativeImageView(View):
+    """A creative's image or one of its renditions, for the users who may see its item; anyone else, anonymous
+    users included, gets 404. The file is private (``brandhub.media``): served or redirected to a short-lived
+    signed URL after this check, never with a public URL or into a shared cache."""
+
+    def get(self, request, pk, rendition):
+        if rendition not in Creative.RENDITIONS:
+            raise Http404
+        items = ContentItem.objects.visible_to(request.user)
+        creative = get_object_or_404(Creative.objects.select_related("image").filter(item__in=items), pk=pk)
+        return private_file_response(creative.image.file.storage, creative.image.rendition_path(rendition))

@@ -14,6 +14,9 @@ from campaigns.choices import CampaignStatus, Channel, ContentStatus, PictureSub
 
 from .calendar import Festival
 
+# What a brand user may see of a content item: what the agency has approved, and what follows from it.
+BRAND_VISIBLE_STATUSES = (ContentStatus.APPROVED, ContentStatus.SCHEDULED, ContentStatus.PUBLISHED)
+
 
 def _brand_ids_of(user):
     return BrandMembership.objects.filter(user=user).values("brand_id")
@@ -143,13 +146,14 @@ class CreativeSize(models.Model):
 
 class ContentItemQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Agency staff see every item; a brand user sees the items that feature one of their brands."""
+        """Agency staff see every item; a brand user sees the reviewed items (approved or later) featuring
+        one of their brands: never drafts, items in review, failed or cancelled ones."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.is_agency_staff:
             return self
         through = ContentItem.brands.through.objects.filter(brand__in=_brand_ids_of(user))
-        return self.filter(pk__in=through.values("contentitem_id"))
+        return self.filter(pk__in=through.values("contentitem_id"), status__in=BRAND_VISIBLE_STATUSES)
 
     def editable_by(self, user):
         return self.filter(campaign__in=Campaign.objects.editable_by(user))
@@ -185,6 +189,11 @@ class ContentItem(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     approved_at = models.DateTimeField(null=True, blank=True)
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Bumped by every edit and every transition: a form or a review built on an older version is refused.
+    version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -213,10 +222,14 @@ class ContentTransition(models.Model):
     """Who moved an item from one status to another, when, and why."""
 
     item = models.ForeignKey(ContentItem, on_delete=models.CASCADE, related_name="transitions")
+    # The workflow row taken (``campaigns.workflow.TRANSITIONS``): shown in the reader's language.
+    action = models.CharField(max_length=32, blank=True)
     from_status = models.CharField(max_length=10, choices=ContentStatus.choices)
     to_status = models.CharField(max_length=10, choices=ContentStatus.choices)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     comment = models.TextField(blank=True)
+    # Fields whose change caused the move (for "changed after approval"), as field names.
+    changes = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -224,6 +237,21 @@ class ContentTransition(models.Model):
 
     def __str__(self):
         return f"{self.item_id}: {self.from_status} → {self.to_status}"
+
+    @property
+    def label(self) -> str:
+        """The workflow step's name in the reader's language (older rows have no action: their statuses)."""
+        from campaigns.workflow import TRANSITIONS
+
+        step = TRANSITIONS.get(self.action)
+        return str(step.label) if step else f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+    @property
+    def change_labels(self) -> list[str]:
+        """The changed fields' names in the reader's language."""
+        fields = {f.name: f.verbose_name for f in ContentItem._meta.get_fields() if hasattr(f, "verbose_name")}
+        fields["creatives"] = _("creatives")
+        return [str(fields.get(name, name)) for name in self.changes]
 
 
 class Creative(models.Model):
@@ -252,3 +280,15 @@ class Creative(models.Model):
         from campaigns.colors import COLOR_LABELS
 
         return str(COLOR_LABELS.get(self.dominant_name, self.dominant_name))
+
+    #: What ``image_url`` can point at: the stored image or one of its renditions.
+    RENDITIONS = ("original", "thumb", "square", "banner")
+
+    def image_url(self, rendition: str = "thumb") -> str:
+        """The image (or a rendition) through the access-checked view ``campaigns:creative_image``: creatives are
+        private files, shown only to those who may see their item, with no public URL."""
+        return reverse("campaigns:creative_image", kwargs={"pk": self.pk, "rendition": rendition})
+
+    @property
+    def thumb_url(self) -> str:
+        return self.image_url("thumb")

@@ -175,7 +175,7 @@ def test_approve_records_approver_and_time_and_request_changes_clears_them(ready
         ("approve", S.DRAFT),
         ("approve", S.APPROVED),
         ("request_changes", S.DRAFT),
-        ("request_changes", S.SCHEDULED),
+        ("request_changes", S.CANCELLED),
         ("schedule", S.DRAFT),
         ("schedule", S.IN_REVIEW),
         ("schedule", S.SCHEDULED),
@@ -436,16 +436,21 @@ def test_due_date_follows_the_scheduled_time_when_the_item_is_moved(campaign, ed
 
 
 @pytest.mark.parametrize("status", [S.APPROVED, S.SCHEDULED])
-def test_editing_an_approved_or_scheduled_item_sends_it_back_to_draft(ready_item, editor, manager, status):
+def test_editing_an_approved_or_scheduled_item_sends_it_back_to_review(ready_item, editor, manager, status):
     item = move(ready_item, to=status, editor=editor, manager=manager)
 
     item = content_save(user=editor, campaign=item.campaign, item=item, body_zh_hans="新的文字")
 
     item = ContentItem.objects.get(pk=item.pk)
-    assert (item.status, item.approved_by, item.approved_at, item.body_zh_hans) == (S.DRAFT, None, None, "新的文字")
+    assert (item.status, item.approved_by, item.approved_at, item.body_zh_hans) == (S.IN_REVIEW, None, None, "新的文字")
     row = item.transitions.first()
-    assert (row.from_status, row.to_status, row.user) == (status, S.DRAFT, editor)
-    assert row.comment
+    assert (row.action, row.from_status, row.to_status, row.user) == (
+        "changed_after_approval",
+        status,
+        S.IN_REVIEW,
+        editor,
+    )
+    assert row.changes == ["body_zh_hans"]
 
 
 @pytest.mark.parametrize("status", [S.DRAFT, S.IN_REVIEW])
@@ -677,21 +682,47 @@ def test_brand_user_cannot_copy_a_campaign(qixi_2026, brand_user):
 def two_campaigns(manager, editor, brand, other_brand):
     ours = make_campaign(user=manager, title="Ours", brands=[brand, other_brand])
     theirs = make_campaign(user=manager, title="Theirs", brands=[other_brand])
+    ready = {"channel": "kol_post", **ZH_TEXTS}
     items = {
-        "ours-brand": make_item(ours, author=editor, brands=[brand]),
-        "ours-both": make_item(ours, author=editor, brands=[brand, other_brand]),
-        "ours-other": make_item(ours, author=editor, brands=[other_brand]),
-        "ours-none": make_item(ours, author=editor, brands=[]),
-        "theirs": make_item(theirs, author=editor, brands=[other_brand]),
+        "ours-brand": make_item(ours, author=editor, brands=[brand], **ready),
+        "ours-both": make_item(ours, author=editor, brands=[brand, other_brand], **ready),
+        "ours-other": make_item(ours, author=editor, brands=[other_brand], **ready),
+        "ours-none": make_item(ours, author=editor, brands=[], **ready),
+        "theirs": make_item(theirs, author=editor, brands=[other_brand], **ready),
     }
     return ours, theirs, items
 
 
-def test_brand_user_sees_only_campaigns_and_items_featuring_their_brand(two_campaigns, brand_user):
+def test_brand_user_sees_only_campaigns_and_reviewed_items_featuring_their_brand(
+    two_campaigns, brand_user, editor, manager
+):
     ours, _theirs, items = two_campaigns
+    for item in items.values():
+        move(item, to=S.APPROVED, editor=editor, manager=manager)
 
     assert list(Campaign.objects.visible_to(brand_user)) == [ours]
     assert set(ContentItem.objects.visible_to(brand_user)) == {items["ours-brand"], items["ours-both"]}
+
+
+@pytest.mark.parametrize(
+    ("status", "visible"),
+    [
+        (S.DRAFT, False),
+        (S.IN_REVIEW, False),
+        (S.APPROVED, True),
+        (S.SCHEDULED, True),
+        (S.PUBLISHED, True),
+        (S.FAILED, False),
+        (S.CANCELLED, False),
+    ],
+)
+def test_brand_user_sees_an_item_of_their_brand_only_once_it_is_approved(
+    two_campaigns, brand_user, editor, manager, status, visible
+):
+    _ours, _theirs, items = two_campaigns
+    item = move(items["ours-brand"], to=status, editor=editor, manager=manager)
+
+    assert ContentItem.objects.visible_to(brand_user).filter(pk=item.pk).exists() is visible
 
 
 def test_staff_see_every_campaign_and_item(two_campaigns, manager, editor):

@@ -15,7 +15,8 @@ pytestmark = pytest.mark.django_db
 CHINA = zoneinfo.ZoneInfo("Asia/Shanghai")
 
 
-def plan(user, brands, festival="qixi", year=2027, **item_fields):
+def plan(user, brands, festival="qixi", year=2027, reviewed=False, **item_fields):
+    """A campaign with one item written by ``user``; ``reviewed`` has another manager approve it."""
     campaign = services.campaign_save(
         user=user,
         title=f"{festival} {year}",
@@ -32,6 +33,9 @@ def plan(user, brands, festival="qixi", year=2027, **item_fields):
         **item_fields,
     }
     item = services.content_save(user=user, campaign=campaign, brands=brands, **fields)
+    if reviewed:
+        item = services.content_transition(item=item, user=user, action="submit")
+        item = services.content_transition(item=item, user=ManagerFactory(), action="approve")
     return campaign, item
 
 
@@ -54,8 +58,8 @@ def test_anonymous_is_sent_to_login(client, url):
 
 
 def test_brand_user_sees_only_campaigns_and_items_of_their_brand(client_for, editor, brand_user, brand, other_brand):
-    own, own_item = plan(editor, [brand])
-    foreign, foreign_item = plan(editor, [other_brand], festival="double-11")
+    own, own_item = plan(editor, [brand], reviewed=True)
+    foreign, foreign_item = plan(editor, [other_brand], festival="double-11", reviewed=True)
     client = client_for(brand_user)
     assert list(client.get(reverse("campaigns:campaign_list")).context["object_list"]) == [own]
     assert client.get(own.get_absolute_url()).status_code == 200
@@ -71,10 +75,10 @@ def test_brand_user_cannot_open_planning_pages(client_for, brand_user, url):
     assert client_for(brand_user).get(url).status_code == 403
 
 
-def test_brand_user_cannot_move_an_item(client_for, editor, brand_user, brand):
+def test_brand_user_cannot_move_an_item_and_is_told_nothing_exists(client_for, editor, brand_user, brand):
     _campaign, item = plan(editor, [brand])
     url = reverse("campaigns:contentitem_transition", args=[item.pk])
-    assert client_for(brand_user).post(url, {"action": "submit"}).status_code == 403
+    assert client_for(brand_user).post(url, {"action": "submit"}).status_code == 404
     assert ContentItem.objects.get(pk=item.pk).status == "draft"
 
 
@@ -110,7 +114,7 @@ def test_item_entered_at_20_china_time_is_stored_at_12_utc(client_for, editor, b
     ],
 )
 def test_item_time_is_shown_in_the_users_zone(client_for, editor, brand_user, brand, timezone, when, expected):
-    _campaign, item = plan(editor, [brand], scheduled_at=when)
+    _campaign, item = plan(editor, [brand], scheduled_at=when, reviewed=True)
     brand_user.timezone = timezone
     brand_user.save()
     page = client_for(brand_user).get(month_url(when.year, when.month)).content.decode()

@@ -1,0 +1,243 @@
+"""The content workflow: the one table of how an item moves from status to status, and the one function that moves it.
+
+Everything that changes a content item's status comes through ``transition`` — the review views, the
+edit service (an approved item that changes goes back to review), the Django admin (whose workflow
+fields are read-only) and the coming publishing dispatcher. Each row of ``TRANSITIONS`` says from which
+statuses an action starts, where it leads, who may take it and what must hold; the buttons a page shows
+come from ``allowed_actions``, so a page can never offer what the service would refuse.
+
+A transition locks the item's row (``select_for_update``), re-reads its status and version, checks the
+rules against what is in the database (not against a copy a view built earlier), writes only the
+workflow fields and bumps the version, so a form built on an older version is refused.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .choices import ContentStatus as S
+from .models import ContentItem, ContentTransition
+
+STAFF, MANAGER, SYSTEM = "staff", "manager", "system"
+# Statuses in which an item is closed: its texts, creatives and time no longer change.
+CLOSED = (S.PUBLISHED, S.CANCELLED)
+# A change to these after approval needs a new review.
+REVIEWED_FIELDS = (
+    "channel",
+    "scheduled_at",
+    "brands",
+    "creatives",
+    *(f"{f}_{s}" for f in ("title", "body") for s in ("it", "en", "zh_hans")),
+)
+
+
+class StaleVersion(ValidationError):
+    """The item changed since the form was built: the user must look again before acting."""
+
+    def __init__(self):
+        super().__init__(
+            _("Someone else changed this item while you were looking at it. Reload the page, check, and try again."),
+            code="stale",
+        )
+
+
+def _not_own_work(item: ContentItem, user, **_kwargs) -> None:
+    if user.pk in (item.author_id, item.last_edited_by_id):
+        raise PermissionDenied(
+            _("Nobody approves their own item or their own change: another manager must approve it.")
+        )
+
+
+def _nothing_blocking(item: ContentItem, user, **_kwargs) -> None:
+    from .services import content_problems
+
+    blocking = [p.message for p in content_problems(item) if p.blocking]
+    if blocking:
+        raise ValidationError(blocking)
+
+
+def _in_the_future(item: ContentItem, user, *, now: datetime.datetime, **_kwargs) -> None:
+    if item.scheduled_at <= now:
+        raise ValidationError(_("The scheduled time has passed: choose a new time first."))
+
+
+def _warnings_accepted(item: ContentItem, user, *, accept_warnings: bool, **_kwargs) -> None:
+    from .services import content_problems
+
+    warnings = [p.message for p in content_problems(item) if not p.blocking]
+    if warnings and not accept_warnings:
+        # Each message carries the code, so a caller can tell "accept the warnings?" from a refusal.
+        raise ValidationError([ValidationError(message, code="warnings") for message in warnings])
+
+
+def _has_comment(item: ContentItem, user, *, comment: str, **_kwargs) -> None:
+    if not comment.strip():
+        raise ValidationError({"comment": _("Say what needs to change.")})
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One row of the workflow: ``action`` moves an item from one of ``sources`` to ``target``."""
+
+    action: str
+    sources: tuple[str, ...]
+    target: str
+    who: str  # STAFF (managers and editors), MANAGER, or SYSTEM (the publisher and the edit service)
+    label: str
+    checks: tuple[Callable, ...] = ()
+    primary: bool = False
+
+
+TRANSITIONS: dict[str, Transition] = {
+    t.action: t
+    for t in (
+        Transition("submit", (S.DRAFT,), S.IN_REVIEW, STAFF, gettext_lazy("Submit for review"), primary=True),
+        Transition(
+            "approve",
+            (S.IN_REVIEW,),
+            S.APPROVED,
+            MANAGER,
+            gettext_lazy("Approve"),
+            checks=(_not_own_work, _nothing_blocking),
+        ),
+        Transition(
+            "request_changes",
+            (S.IN_REVIEW, S.APPROVED, S.SCHEDULED),
+            S.DRAFT,
+            MANAGER,
+            gettext_lazy("Ask for changes"),
+            checks=(_has_comment,),
+        ),
+        Transition(
+            "schedule",
+            (S.APPROVED,),
+            S.SCHEDULED,
+            STAFF,
+            gettext_lazy("Schedule"),
+            checks=(_nothing_blocking, _in_the_future, _warnings_accepted),
+            primary=True,
+        ),
+        Transition("unschedule", (S.SCHEDULED,), S.APPROVED, STAFF, gettext_lazy("Unschedule")),
+        Transition(
+            "cancel", (S.DRAFT, S.IN_REVIEW, S.APPROVED, S.SCHEDULED), S.CANCELLED, MANAGER, gettext_lazy("Cancel")
+        ),
+        # Not a button: the edit service takes it when an approved item's reviewed content changes.
+        Transition(
+            "changed_after_approval",
+            (S.APPROVED, S.SCHEDULED),
+            S.IN_REVIEW,
+            SYSTEM,
+            gettext_lazy("Changed after approval"),
+        ),
+    )
+}
+# Two rows in one step, offered where both would be allowed: approve, then schedule.
+COMBINED = {"approve_schedule": (("approve", "schedule"), gettext_lazy("Approve and schedule"))}
+
+
+def _may(transition: Transition, user) -> bool:
+    if transition.who == SYSTEM:
+        return False
+    if not (user and user.is_authenticated and user.is_agency_staff):
+        return False
+    return transition.who == STAFF or user.is_agency_manager
+
+
+def allowed_actions(item: ContentItem, user) -> list[tuple[str, str, bool]]:
+    """(action, label, primary) for the buttons this user may press on this item now.
+
+    Only the cheap rules are applied here (status, role, own work); content checks run on press and
+    explain themselves.
+    """
+    actions = []
+    for t in TRANSITIONS.values():
+        if item.status not in t.sources or not _may(t, user):
+            continue
+        if _not_own_work in t.checks and user.pk in (item.author_id, item.last_edited_by_id):
+            continue
+        actions.append((t.action, t.label, t.primary))
+        for combined, (steps, label) in COMBINED.items():
+            if steps[0] == t.action:
+                actions.append((combined, label, True))
+    return actions
+
+
+def transition(
+    *,
+    item: ContentItem,
+    user,
+    action: str,
+    comment: str = "",
+    accept_warnings: bool = False,
+    version: int | None = None,
+    now: datetime.datetime | None = None,
+    changes: list[str] | None = None,
+    system: bool = False,
+) -> ContentItem:
+    """Move ``item`` by ``action`` or raise ``PermissionDenied`` / ``ValidationError`` (``StaleVersion``).
+
+    ``version``, when given, is the version the user saw: anything newer is refused. ``system`` is for
+    the services' own moves (the edit service, the publisher); people never take system rows.
+    """
+    if action in COMBINED:
+        with transaction.atomic():
+            steps, _label = COMBINED[action]
+            for step in steps:
+                item = transition(
+                    item=item,
+                    user=user,
+                    action=step,
+                    comment=comment if step == steps[0] else "",
+                    accept_warnings=accept_warnings,
+                    version=version,
+                    now=now,
+                )
+                version = item.version
+            return item
+    t = TRANSITIONS.get(action)
+    if t is None:
+        raise ValidationError(_("Unknown action."))
+    if t.who == SYSTEM and not system:
+        raise PermissionDenied(_("This step is taken by the system, not by hand."))
+    if t.who != SYSTEM and not _may(t, user):
+        if user and user.is_authenticated and user.is_agency_staff:
+            raise PermissionDenied(_("Only an agency manager can do this."))
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = ContentItem.objects.select_for_update().get(pk=item.pk)
+        if not system and not ContentItem.objects.editable_by(user).filter(pk=locked.pk).exists():
+            raise PermissionDenied
+        if version is not None and locked.version != version:
+            raise StaleVersion
+        if locked.status not in t.sources:
+            raise ValidationError(
+                _("This item is %(status)s: it cannot be moved that way.") % {"status": locked.get_status_display()}
+            )
+        for check in t.checks:
+            check(locked, user, comment=comment, accept_warnings=accept_warnings, now=now or timezone.now())
+        previous = locked.status
+        locked.status = t.target
+        if action == "approve":
+            locked.approved_by, locked.approved_at = user, timezone.now()
+        elif t.target in (S.DRAFT, S.IN_REVIEW):
+            locked.approved_by, locked.approved_at = None, None
+        locked.version = F("version") + 1
+        locked.save(update_fields=["status", "approved_by", "approved_at", "version", "updated_at"])
+        locked.refresh_from_db(fields=["version"])
+        ContentTransition.objects.create(
+            item=locked,
+            action=action,
+            from_status=previous,
+            to_status=t.target,
+            user=user if user and user.is_authenticated else None,
+            comment=comment.strip(),
+            changes=changes or [],
+        )
+    return locked
