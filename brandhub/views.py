@@ -1,6 +1,5 @@
 """Project-wide views: home, health check, uploaded media, the user's own settings."""
 
-import posixpath
 from pathlib import Path
 
 from django.conf import settings
@@ -20,11 +19,8 @@ from django.views.generic import FormView, ListView, UpdateView
 from . import services
 from .access import AgencyManagerRequiredMixin
 from .forms import ApiKeyForm, UserFilterForm, UserForm, UserSettingsForm
+from .media import clean_media_path, is_private, media_type, protect
 from .models import ApiKey, User
-
-# Uploaded files are served only as these types, whatever is on disk: never HTML or SVG.
-MEDIA_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
-
 
 class HomeView(LoginRequiredMixin, View):
     """Staff land on the registry; a brand user with one brand lands on its page."""
@@ -67,17 +63,18 @@ def healthz(request):
 
 
 def media(request, path):
-    """Uploaded images, always with a safe content type, ``nosniff`` and a sandboxing CSP."""
-    path = posixpath.normpath(path).lstrip("/")
-    suffix = Path(path).suffix.lower()
-    if path.startswith("..") or suffix not in MEDIA_TYPES:
+    """Public uploaded images (logos, covers, renditions), always with a safe content type, ``nosniff`` and a
+    sandboxing CSP. Private files (``private/``: creatives) are never served here, only by their own views."""
+    path = clean_media_path(path)
+    if not path or is_private(path):
         raise Http404
-    full = (Path(settings.MEDIA_ROOT) / path).resolve()
-    if not full.is_relative_to(Path(settings.MEDIA_ROOT).resolve()) or not full.is_file():
+    content_type = media_type(path)
+    root = Path(settings.MEDIA_ROOT).resolve()
+    full = (root / path).resolve()
+    # Checked again after resolving: a link must not lead out of the folder or into the private files.
+    if not full.is_relative_to(root) or is_private(full.relative_to(root).as_posix()) or not full.is_file():
         raise Http404
-    response = FileResponse(full.open("rb"), content_type=MEDIA_TYPES[suffix])
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response = protect(FileResponse(full.open("rb"), content_type=content_type))
     response["Cache-Control"] = "public, max-age=31536000, immutable"
     return response
 

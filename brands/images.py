@@ -31,6 +31,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, JpegImagePlugin, PngImagePlugin, WebPImagePlugin
 
+from brandhub.media import PRIVATE_PREFIX
+
 from .models import ImageAsset
 
 #: Accepted formats (as identified by content) and the extension their files get.
@@ -137,16 +139,18 @@ def image_ingest(upload, *, max_bytes: int | None = None, max_pixels: int | None
     )
 
 
-def image_store(image: IngestedImage, *, original_name: str = "", user=None) -> ImageAsset:
+def image_store(image: IngestedImage, *, original_name: str = "", user=None, private: bool = False) -> ImageAsset:
     """Save an ingested image and its renditions to the default storage and record them as an ``ImageAsset``.
 
     Names are generated here: the client's file name could carry path tricks, clash with another upload or leak
-    personal information in a public URL, so it is kept only as text. If anything fails, the files already
-    written are deleted before the error propagates, so no orphan is left behind. (A rollback of the caller's
-    transaction after this returns is the caller's to clean up.)
+    personal information in a public URL, so it is kept only as text. ``private`` images (campaign creatives,
+    unpublished material) go under ``private/``, which the public media view refuses and S3 serves only by
+    presigned URL (``brandhub.media``). If anything fails, the files already written are deleted before the error
+    propagates, so no orphan is left behind. (A rollback of the caller's transaction after this returns is the
+    caller's to clean up.)
     """
     key = uuid4().hex
-    stem, ext = f"images/{key[:2]}/{key}", EXTENSIONS[image.format]
+    stem, ext = f"{PRIVATE_PREFIX if private else ''}images/{key[:2]}/{key}", EXTENSIONS[image.format]
     written: list[str] = []
     try:
         path = default_storage.save(f"{stem}.{ext}", ContentFile(image.content))

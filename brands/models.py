@@ -54,9 +54,13 @@ class ImageAsset(models.Model):
     def __str__(self):
         return f"{self.original_name or self.file.name} ({self.width}×{self.height})"
 
+    def rendition_path(self, name: str) -> str:
+        """The stored name of a rendition (``thumb``, ``square``, ``banner``), or of the file itself."""
+        return self.renditions.get(name) or self.file.name
+
     def rendition_url(self, name: str) -> str:
-        path = self.renditions.get(name)
-        return self.file.storage.url(path) if path else self.file.url
+        """The file URL of a public image. A private one (``private/``: creatives) is served by its own view."""
+        return self.file.storage.url(self.rendition_path(name))
 
     @property
     def thumb_url(self) -> str:

@@ -333,7 +333,8 @@ def creative_add(
     creative = Creative(
         item=item, dominant_hex=color.hex, dominant_name=color.name, subject=subject, topic=topic, size_warning=warning
     )
-    asset = image_store(image, original_name=image.original_name, user=user)
+    # Private: a creative is shown only to those who may see its item (campaigns:creative_image).
+    asset = image_store(image, original_name=image.original_name, user=user, private=True)
     try:
         with transaction.atomic():
             locked = ContentItem.objects.select_for_update().get(pk=item.pk)

@@ -21,4 +21,5 @@ urlpatterns = [
     path("items/<int:item_pk>/edit/", views.ContentItemFormView.as_view(), name="contentitem_update"),
     path("items/<int:pk>/transition/", views.ContentItemTransitionView.as_view(), name="contentitem_transition"),
     path("items/<int:pk>/creatives/", views.CreativeAddView.as_view(), name="creative_add"),
+    path("creatives/<int:pk>/<slug:rendition>/", views.CreativeImageView.as_view(), name="creative_image"),
 ]

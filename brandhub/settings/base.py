@@ -215,6 +215,51 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Private files (creatives: ``private/``) are handed out after an access check, for this long at most: as a
+# presigned S3 URL's lifetime, and as the browser's private cache lifetime for files served from disk.
+PRIVATE_MEDIA_URL_SECONDS = env.int("PRIVATE_MEDIA_URL_SECONDS", default=300)
+# Behind nginx, private files from disk are sent by nginx: the app answers with X-Accel-Redirect to this
+# internal location, which must map to MEDIA_ROOT (see README).
+MEDIA_X_ACCEL_REDIRECT = env.bool("MEDIA_X_ACCEL_REDIRECT", default=False)
+MEDIA_X_ACCEL_PREFIX = env("MEDIA_X_ACCEL_PREFIX", default="/internal-media/")
+# More than one web host: uploads on S3-compatible storage shared by all of them (brandhub.storage).
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
+MEDIA_ORIGINS: list[str] = []  # Where pages load uploaded images from besides our own origin (CSP img-src).
+if AWS_STORAGE_BUCKET_NAME:
+    _endpoint = env("AWS_S3_ENDPOINT_URL", default="") or None
+    _region = env("AWS_S3_REGION_NAME", default="") or None
+    # Path style by default on S3-compatible servers (MinIO, Ceph …): they rarely have a host name per bucket.
+    _addressing = env("AWS_S3_ADDRESSING_STYLE", default="path" if _endpoint else "") or None
+    _custom_domain = env("AWS_S3_CUSTOM_DOMAIN", default="") or None
+    STORAGES["default"] = {
+        "BACKEND": "brandhub.storage.MediaS3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": _endpoint,
+            "region_name": _region,
+            "addressing_style": _addressing,
+            # Unset: boto3's own chain (instance role, ~/.aws) supplies them.
+            "access_key": env("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "signature_version": "s3v4",
+            "custom_domain": _custom_domain,
+            "public_acl": env("AWS_PUBLIC_ACL", default=""),
+            "private_url_seconds": PRIVATE_MEDIA_URL_SECONDS,
+        },
+    }
+    if _custom_domain:
+        MEDIA_ORIGINS.append(f"https://{_custom_domain}")
+    if _endpoint:
+        _scheme, _host = _endpoint.rstrip("/").split("://", 1)
+        _host = _host.split("/", 1)[0]
+        MEDIA_ORIGINS.append(
+            f"{_scheme}://{AWS_STORAGE_BUCKET_NAME}.{_host}" if _addressing == "virtual" else f"{_scheme}://{_host}"
+        )
+    else:
+        MEDIA_ORIGINS.append(f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com")
+        if _region:
+            MEDIA_ORIGINS.append(f"https://{AWS_STORAGE_BUCKET_NAME}.s3.{_region}.amazonaws.com")
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] = [SELF, "data:", *MEDIA_ORIGINS]
 
 # Uploaded images: refused above these limits before Pillow decodes any pixel.
 IMAGE_MAX_BYTES = env.int("IMAGE_MAX_BYTES", default=10 * 1024 * 1024)
@@ -237,9 +282,10 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="helloITA Brand Hub <nore
 # --- HTTPS (production turns these on) -------------------------------------------------------
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=False)
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0)
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("DJANGO_BEHIND_PROXY", default=False) else None
-)
+# Behind a proxy that terminates HTTPS: trust its X-Forwarded-Proto, and take the client's address from the
+# last X-Forwarded-For entry (the one our proxy added) for per-client limits.
+BEHIND_PROXY = env.bool("DJANGO_BEHIND_PROXY", default=False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 
 # Absolute URLs in API documents (image renditions) start with this.
 PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
