@@ -62,7 +62,9 @@ class ImageSerializer(serializers.Serializer):
     height = serializers.IntegerField()
 
     def _url(self, path: str) -> str:
-        return settings.PUBLIC_BASE_URL.rstrip("/") + ImageAsset.file.field.storage.url(path)
+        url = ImageAsset.file.field.storage.url(path)
+        # Local storage gives a path on our own host; S3 (brandhub.storage) an absolute, unsigned public URL.
+        return url if "://" in url else settings.PUBLIC_BASE_URL.rstrip("/") + url
 
     def get_original(self, asset) -> str:
         return self._url(asset.file.name)
