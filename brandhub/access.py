@@ -1,20 +1,49 @@
-"""Who may open a page. Object-level access is never decided here: querysets do it (``visible_to``)."""
+"""Who may open a page. Object-level access is never decided here: querysets do it (``visible_to``).
 
-from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
+Every page with an object in its URL finds it *after* the role check, so an address never tells a user
+without the role whether the object exists: the same 403 (or 404) for an object that is there and one
+that is not. Views implement ``lookup(user, **url_kwargs)`` to find their objects.
+"""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
 
 
-class AgencyStaffRequiredMixin(LoginRequiredMixin, UserPassesTestMixin):
+class LookupMixin(LoginRequiredMixin):
+    """Anonymous users go to the login page; then ``allowed(user)`` (else 403); then ``lookup``."""
+
+    def allowed(self, user) -> bool:
+        return True
+
+    def lookup(self, user, **kwargs) -> None:
+        """Find the URL's objects through ``visible_to`` / ``editable_by`` (raising ``Http404``)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not self.allowed(request.user):
+            raise PermissionDenied
+        self.lookup(request.user, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class AgencyStaffRequiredMixin(LookupMixin):
     """Pages for agency managers and editors only (brand users get 403, anonymous users the login page)."""
 
-    def test_func(self):
-        return self.request.user.is_agency_staff
+    def allowed(self, user) -> bool:
+        return user.is_agency_staff
 
 
-class AgencyManagerRequiredMixin(LoginRequiredMixin, UserPassesTestMixin):
+class AgencyManagerRequiredMixin(LookupMixin):
     """Pages for agency managers only."""
 
-    def test_func(self):
-        return self.request.user.is_agency_manager
+    def allowed(self, user) -> bool:
+        return user.is_agency_manager
+
+
+class EditableLookupMixin(LookupMixin):
+    """Pages that change one object, for anyone who may edit it: whoever may not gets 404 from ``lookup``,
+    whether the object exists or not, so an edit URL never tells a brand user that something is there."""
 
 
 class VisibleObjectMixin(LoginRequiredMixin):
@@ -28,21 +57,3 @@ class VisibleObjectMixin(LoginRequiredMixin):
 
 class EditableObjectMixin(VisibleObjectMixin):
     access = "editable_by"
-
-
-class EditableLookupMixin(LoginRequiredMixin):
-    """Pages that change one object: anonymous users go to the login page; anyone who may not edit the object
-    gets 404 whether it exists or not, so an edit URL never tells a brand user that something is there.
-
-    Views implement ``lookup(user, **url_kwargs)``, which finds their objects through ``editable_by`` and
-    raises ``Http404``.
-    """
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.lookup(request.user, **kwargs)
-        return super().dispatch(request, *args, **kwargs)
-
-    def lookup(self, user, **kwargs):
-        raise NotImplementedError(f"{type(self).__name__} must find its objects with editable_by in lookup()")

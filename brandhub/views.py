@@ -4,11 +4,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Prefetch, Q
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
@@ -16,11 +17,12 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, ListView, UpdateView
 
-from . import services
+from . import ratelimit, services
 from .access import AgencyManagerRequiredMixin
 from .forms import ApiKeyForm, UserFilterForm, UserForm, UserSettingsForm
 from .media import clean_media_path, is_private, media_type, protect
 from .models import ApiKey, User
+
 
 class HomeView(LoginRequiredMixin, View):
     """Staff land on the registry; a brand user with one brand lands on its page."""
@@ -77,6 +79,21 @@ def media(request, path):
     response = protect(FileResponse(full.open("rb"), content_type=content_type))
     response["Cache-Control"] = "public, max-age=31536000, immutable"
     return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, sending at most a few mails per address and per client address an hour
+    (``brandhub.ratelimit``; no mail at all while the cache that counts is unreachable).
+
+    The answer is the same redirect to the same page whatever happens (address known or not, limit reached or
+    not), so the page never tells whether an address has an account.
+    """
+
+    def form_valid(self, form):
+        client = ratelimit.client_address(self.request)
+        if ratelimit.password_reset_allowed(email=form.cleaned_data["email"], client=client):
+            return super().form_valid(form)
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class UserSettingsView(LoginRequiredMixin, UpdateView):
@@ -145,9 +162,8 @@ class UserUpdateView(AgencyManagerRequiredMixin, FormView):
     form_class = UserForm
     template_name = "brandhub/user_form.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        self.account = get_object_or_404(User, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    def lookup(self, user, pk):
+        self.account = get_object_or_404(User, pk=pk)
 
     def get_form_kwargs(self):
         # A copy: a failed validation must not leave half-applied values on the object shown again.

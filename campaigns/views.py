@@ -375,9 +375,8 @@ class FestivalUpdateView(AgencyManagerRequiredMixin, FormView):
     form_class = FestivalForm
     template_name = "campaigns/festival_form.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        self.festival = get_object_or_404(Festival, key=kwargs["key"])
-        return super().dispatch(request, *args, **kwargs)
+    def lookup(self, user, key):
+        self.festival = get_object_or_404(Festival, key=key)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.festival}
