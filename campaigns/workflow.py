@@ -128,6 +128,9 @@ TRANSITIONS: dict[str, Transition] = {
         Transition(
             "cancel", (S.DRAFT, S.IN_REVIEW, S.APPROVED, S.SCHEDULED), S.CANCELLED, MANAGER, gettext_lazy("Cancel")
         ),
+        # Taken by the publisher when a scheduled item's hour comes (the publishing issue builds the dispatcher).
+        Transition("publish", (S.SCHEDULED,), S.PUBLISHED, SYSTEM, gettext_lazy("Published")),
+        Transition("fail", (S.SCHEDULED,), S.FAILED, SYSTEM, gettext_lazy("Publishing failed")),
         # Not a button: the edit service takes it when an approved item's reviewed content changes.
         Transition(
             "changed_after_approval",

@@ -336,3 +336,18 @@ def test_the_admin_cannot_delete_or_add_items(client_for, superuser, scheduled_b
 
     assert client.get(reverse("admin:campaigns_contentitem_delete", args=[scheduled_banner.pk])).status_code == 403
     assert client.get(reverse("admin:campaigns_contentitem_add")).status_code == 403
+
+
+def test_the_publisher_publishes_or_fails_a_scheduled_item_and_nobody_does_it_by_hand(
+    scheduled_banner, manager, editor
+):
+    with pytest.raises(PermissionDenied):
+        content_transition(item=scheduled_banner, user=manager, action="publish")
+
+    item = workflow.transition(item=scheduled_banner, user=None, action="publish", system=True)
+
+    assert item.status == S.PUBLISHED
+    row = item.transitions.first()
+    assert (row.action, row.user, str(row.label)) == ("publish", None, "Published")
+    with pytest.raises(ValidationError):
+        content_save(user=editor, campaign=item.campaign, item=item, body_zh_hans="发布后不能改")
