@@ -7,6 +7,8 @@ from . import views
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),
+    # Before the auth URLs: the same name and path, with a limit on the mails sent.
+    path("accounts/password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/settings/", views.UserSettingsView.as_view(), name="user_settings"),
     path("users/", views.UserListView.as_view(), name="user_list"),

@@ -171,6 +171,13 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_VERBOSE = False
 
+# Password-reset mails: at most this many per address and per client address in each period (seconds).
+# Counted in the cache; beyond a limit, or when the cache cannot be reached, no mail is sent and the page is
+# the same as always (brandhub.ratelimit).
+PASSWORD_RESET_LIMIT_PER_EMAIL = env.int("PASSWORD_RESET_LIMIT_PER_EMAIL", default=3)
+PASSWORD_RESET_LIMIT_PER_CLIENT = env.int("PASSWORD_RESET_LIMIT_PER_CLIENT", default=10)
+PASSWORD_RESET_LIMIT_PERIOD = env.int("PASSWORD_RESET_LIMIT_PERIOD", default=3600)
+
 # --- Security headers -----------------------------------------------------------------------
 # Only our own origin: this is also what keeps pages loading in China (no CDN, no foreign fonts).
 CONTENT_SECURITY_POLICY = {
