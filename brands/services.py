@@ -6,7 +6,7 @@ Each service validates (``full_clean``), writes in one transaction, keeps the de
 
 from collections.abc import Iterable
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -21,6 +21,27 @@ from .models import Brand, BrandMembership, BrandRevision, CompletenessRule, Ima
 from .search import build_search_text
 
 IMAGE_FIELDS = ("logo", "cover")
+
+
+def _check_actor(user, brand: Brand | None = None, *, manager: bool = False) -> None:
+    """The acting person must be allowed what the pages allow them, so no command or API write skips the rule.
+
+    ``None`` is the system itself (imports run by staff pass their user; the demo loader and data fixes pass
+    none). A person changes a brand only if ``editable_by`` lets them; creating, archiving and memberships
+    are agency work.
+    """
+    if user is None:
+        return
+    if not (user.is_authenticated and user.is_active):
+        raise PermissionDenied
+    if manager:
+        if not user.is_agency_manager:
+            raise PermissionDenied
+    elif brand is None or brand.pk is None:
+        if not user.is_agency_staff:
+            raise PermissionDenied
+    elif not Brand.objects.editable_by(user).filter(pk=brand.pk).exists():
+        raise PermissionDenied
 
 
 def completeness_rules() -> list[tuple[str, str]]:
@@ -125,6 +146,7 @@ def _save(
 
     ``build_document=False`` leaves the API document to the caller (an import rebuilds them all at the end).
     """
+    _check_actor(user, brand)
     new_assets = {f: img for f, img in images.items() if isinstance(img, IngestedImage)}
     stored: dict = {}
     try:
@@ -275,6 +297,8 @@ def brand_revert(*, brand: Brand, revision: BrandRevision, user) -> Brand:
 
 
 def _set_archived(brand: Brand, *, user, archived: bool) -> Brand:
+    if user is not None and not user.is_agency_staff:
+        raise PermissionDenied
     with transaction.atomic():
         brand = Brand.objects.select_for_update().get(pk=brand.pk)
         if brand.is_archived == archived:
@@ -320,6 +344,8 @@ def brand_completeness_refresh(*, brand_ids: Iterable[int] | None = None, chunk_
 
 
 def completeness_rule_create(*, field: str, platform: str = "", user=None) -> CompletenessRule:
+    """Require a field (per platform, or everywhere); every brand's score is recomputed on the worker."""
+    _check_actor(user, manager=True)
     rule = CompletenessRule(field=field, platform=platform)
     rule.full_clean()
     with transaction.atomic():
@@ -329,6 +355,7 @@ def completeness_rule_create(*, field: str, platform: str = "", user=None) -> Co
 
 
 def completeness_rule_delete(*, rule: CompletenessRule, user=None) -> None:
+    _check_actor(user, manager=True)
     with transaction.atomic():
         rule.delete()
         _queue_completeness_refresh()
@@ -341,7 +368,8 @@ def _queue_completeness_refresh() -> None:
 
 
 def brand_member_add(*, brand: Brand, user, role: str = MembershipRole.VIEWER, actor=None) -> BrandMembership:
-    """Give a brand user access to a brand (or change their role there)."""
+    """Give a brand user access to a brand (or change their role there). ``actor``: the manager doing it."""
+    _check_actor(actor, manager=True)
     if user.is_agency_staff:
         raise ValidationError(_("Agency staff see every brand already; memberships are for brand users."))
     membership, _created = BrandMembership.objects.update_or_create(user=user, brand=brand, defaults={"role": role})
@@ -349,4 +377,5 @@ def brand_member_add(*, brand: Brand, user, role: str = MembershipRole.VIEWER, a
 
 
 def brand_member_remove(*, membership: BrandMembership, actor=None) -> None:
+    _check_actor(actor, manager=True)
     membership.delete()

@@ -1,9 +1,17 @@
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from brands.choices import RevisionAction
 from brands.models import Brand, BrandRevision, CompletenessRule, Product, Store
-from brands.services import brand_archive, brand_create, brand_revert, brand_unarchive, brand_update
+from brands.services import (
+    brand_archive,
+    brand_create,
+    brand_member_add,
+    brand_revert,
+    brand_unarchive,
+    brand_update,
+    completeness_rule_create,
+)
 from tests.factories import BrandFactory
 
 pytestmark = pytest.mark.django_db
@@ -107,3 +115,33 @@ def test_unique_slug_is_a_validation_error(brand, editor):
         brand_create(user=editor, fields={"slug": brand.slug, "name_it": "Copy", "category": "fashion"})
     assert "slug" in exc.value.message_dict
     assert BrandRevision.objects.filter(brand__slug=brand.slug).count() == 1
+
+
+# --- the acting user is checked in the services, not only in the views -----------------------------
+
+
+def test_a_brand_viewer_cannot_change_their_brand_through_the_service(brand, brand_user):
+    with pytest.raises(PermissionDenied):
+        brand_update(brand=brand, user=brand_user, fields={"city": "Lucca"})
+    brand.refresh_from_db()
+    assert brand.city != "Lucca"
+
+
+def test_a_brand_editor_changes_their_own_brand_but_not_another(brand, other_brand, brand_editor):
+    brand_update(brand=brand, user=brand_editor, fields={"city": "Lucca"})
+    with pytest.raises(PermissionDenied):
+        brand_update(brand=other_brand, user=brand_editor, fields={"city": "Lucca"})
+    assert Brand.objects.get(pk=brand.pk).city == "Lucca"
+    assert Brand.objects.get(pk=other_brand.pk).city != "Lucca"
+
+
+def test_brand_users_cannot_create_or_archive_brands_or_manage_access(brand, brand_editor, editor):
+    with pytest.raises(PermissionDenied):
+        brand_create(user=brand_editor, fields={"slug": "nuova", "name_it": "Nuova", "category": "fashion"})
+    with pytest.raises(PermissionDenied):
+        brand_archive(brand=brand, user=brand_editor)
+    with pytest.raises(PermissionDenied):
+        brand_member_add(brand=brand, user=brand_editor, role="editor", actor=editor)  # agency editors neither
+    with pytest.raises(PermissionDenied):
+        completeness_rule_create(field="website", user=editor)
+    assert not Brand.objects.filter(slug="nuova").exists() and not Brand.objects.get(pk=brand.pk).is_archived

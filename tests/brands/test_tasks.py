@@ -18,11 +18,11 @@ def celery_worker():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_new_rule_recomputes_every_brand_through_the_worker(celery_worker, editor):
+def test_new_rule_recomputes_every_brand_through_the_worker(celery_worker, manager):
     CompletenessRule.objects.all().delete()
     brands = [BrandFactory(cover=None) for _ in range(3)]
     assert {b.completeness for b in brands} == {100}
-    completeness_rule_create(field="cover", user=editor)
+    completeness_rule_create(field="cover", user=manager)
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         if set(Brand.objects.values_list("completeness", flat=True)) == {0}:
