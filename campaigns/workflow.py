@@ -126,7 +126,11 @@ TRANSITIONS: dict[str, Transition] = {
         ),
         Transition("unschedule", (S.SCHEDULED,), S.APPROVED, STAFF, gettext_lazy("Unschedule")),
         Transition(
-            "cancel", (S.DRAFT, S.IN_REVIEW, S.APPROVED, S.SCHEDULED), S.CANCELLED, MANAGER, gettext_lazy("Cancel")
+            "cancel",
+            (S.DRAFT, S.IN_REVIEW, S.APPROVED, S.SCHEDULED),
+            S.CANCELLED,
+            MANAGER,
+            gettext_lazy("Cancel the item"),
         ),
         # Taken by the publisher when a scheduled item's hour comes (the publishing issue builds the dispatcher).
         Transition("publish", (S.SCHEDULED,), S.PUBLISHED, SYSTEM, gettext_lazy("Published")),
