@@ -1,10 +1,11 @@
 """Partner API keys: ``Authorization: Bearer hita_<prefix>_<secret>``.
 
-A key is looked up by its SHA-256 (one indexed query, then cached for a minute in the shared cache;
-revoking or changing a key clears that entry, so it takes effect at once in every process). Last use
-is written at most every few minutes per key, not on every request.
+A key is looked up by its SHA-256 (one indexed query); the lookup is then held in this process's memory
+for a few seconds, only while the invalidation channel is healthy (``hotcache``): a revocation drops it in
+every process. Last use is written at most every few minutes per key, not on every request.
 """
 
+import datetime
 import secrets
 from dataclasses import dataclass
 
@@ -17,9 +18,10 @@ from rest_framework.exceptions import AuthenticationFailed
 
 from brandhub.models import ApiKey
 
-from . import store
+from .hotcache import hot, publish
 
 KEY_PREFIX = "hita"
+LAST_USED_SECONDS = 300
 
 
 def generate_key() -> tuple[str, str]:
@@ -29,7 +31,8 @@ def generate_key() -> tuple[str, str]:
 
 
 def forget(key_hash: str) -> None:
-    store.key_info_delete(key_hash)
+    """Drop a key's lookup in every process (after its revocation commits)."""
+    publish("key", key_hash, must_arrive=True)
 
 
 @dataclass(frozen=True)
@@ -56,40 +59,40 @@ def client_for_key(key: str) -> ApiClient | None:
     return client_for_hash(ApiKey.hash(key))
 
 
-def client_for_hash(key_hash: str, cached: dict | None = None) -> ApiClient | None:
-    cached = cached or store.key_info_get(key_hash)
-    if cached is None:
+def client_for_hash(key_hash: str) -> ApiClient | None:
+    epoch = hot.epoch  # read before the query: a revocation from now on voids what we read
+    info = hot.key(key_hash)
+    if info is None:
         api_key = ApiKey.objects.filter(key_hash=key_hash, revoked_at__isnull=True).first()
         if api_key is None:
             return None
         brand_ids = tuple(api_key.brands.values_list("pk", flat=True))
-        cached = {
+        info = {
             "id": api_key.pk,
             "name": api_key.name,
             "scopes": list(api_key.scopes),
             "brand_ids": list(brand_ids) if brand_ids else None,
             "expires_at": api_key.expires_at.timestamp() if api_key.expires_at else None,
         }
-        store.key_info_set(key_hash, cached)
-    brand_ids = cached["brand_ids"]
+        hot.put_key(epoch, key_hash, info)
+    brand_ids = info["brand_ids"]
     return ApiClient(
-        id=cached["id"],
+        id=info["id"],
         key_hash=key_hash,
-        name=cached["name"],
-        scopes=frozenset(cached["scopes"]),
+        name=info["name"],
+        scopes=frozenset(info["scopes"]),
         brand_ids=tuple(brand_ids) if brand_ids is not None else None,
-        expires_at=cached["expires_at"],
+        expires_at=info["expires_at"],
     )
 
 
-def note_use(key_id: int, key_hash: str, fast_state: dict | None = None) -> None:
-    """Record the last use at most once every few minutes per key (an atomic set-if-absent decides).
-
-    When the fast path already made that decision for this request, ``fast_state`` carries it.
-    """
-    first_use = fast_state["first_use"] if fast_state else store.mark_used(key_hash)
-    if first_use:
-        ApiKey.objects.filter(pk=key_id).update(last_used_at=timezone.now())
+def note_use(key_id: int, key_hash: str) -> None:
+    """Record the last use: one UPDATE per key every ``LAST_USED_SECONDS`` per process, at most, and its
+    condition makes the row change at most once in that time whatever the number of processes."""
+    if hot.due_for_last_use(key_hash, LAST_USED_SECONDS):
+        now = timezone.now()
+        recently = now - datetime.timedelta(seconds=LAST_USED_SECONDS)
+        ApiKey.objects.filter(pk=key_id).exclude(last_used_at__gte=recently).update(last_used_at=now)
 
 
 class ApiKeyAuthentication(BaseAuthentication):
@@ -108,7 +111,7 @@ class ApiKeyAuthentication(BaseAuthentication):
             raise AuthenticationFailed(_("The API key is not valid or has been revoked."))
         if client.expired:
             raise AuthenticationFailed(_("The API key has expired."))
-        note_use(client.id, client.key_hash, getattr(request._request, "api_fast_state", None))
+        note_use(client.id, client.key_hash)
         return client, client
 
     def authenticate_header(self, request):

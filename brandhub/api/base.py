@@ -108,6 +108,7 @@ def validator_headers(etag: str, last_modified) -> dict:
 def conditional(response: HttpResponse, etag: str, last_modified) -> HttpResponse:
     for name, value in validator_headers(etag, last_modified).items():
         response[name] = value
+    response.api_last_modified = last_modified  # exact, for the copy ``fastpath.remember`` holds
     return response
 
 
@@ -130,6 +131,7 @@ class ApiView(APIView):
     http_method_names = ["get", "head", "options"]
     query_parameters: frozenset = frozenset()
     cache_kind: str = ""
+    epoch = -1  # set by ``initial``; -1 matches no epoch, so an answer failing before it is never held
 
     @classmethod
     def as_fast_view(cls):
@@ -138,17 +140,18 @@ class ApiView(APIView):
         view = cls.as_view()
 
         def fast_view(request, *args, **kwargs):
-            return fastpath.serve(request, cls.cache_kind, cls.required_scope) or view(request, *args, **kwargs)
+            answer = fastpath.serve(request, cls.cache_kind, cls.required_scope)
+            return answer or fastpath.fill(request, view, *args, **kwargs)
 
         # The schema generator and Django read these off DRF's own view function.
         fast_view.cls, fast_view.initkwargs, fast_view.csrf_exempt = cls, view.initkwargs, True
         return fast_view
 
     def initial(self, request, *args, **kwargs):
-        from . import store
+        from .hotcache import hot
 
-        # Read before any query: an answer built from older data must not be cached as current.
-        self.generation = store.generation() if self.cache_kind else 0
+        # Read before any query: an answer built from older data must not be held as current.
+        self.epoch = hot.epoch
         super().initial(request, *args, **kwargs)
         # A misspelt filter would otherwise silently return everything; so would "?updated_since=".
         errors = {}
@@ -165,5 +168,5 @@ class ApiView(APIView):
         if self.cache_kind and request.method == "GET":
             from . import fastpath
 
-            fastpath.remember(request, self.cache_kind, self.generation, response)
+            fastpath.remember(request, self.cache_kind, self.epoch, response)
         return response

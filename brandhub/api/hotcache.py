@@ -1,37 +1,38 @@
-"""Per-process copies of what the fast path reads from Redis, kept current by Redis pub/sub.
+"""Per-process copies of key lookups and answers, trusted only while Redis pub/sub keeps them current.
 
-A worker that has answered a request once can answer the same request again without any network
-round trip: the key's lookup and the answer are held in memory, and throttling draws from a small
-batch of tokens reserved in Redis (one round trip per ``TOKEN_BATCH`` requests).
+A worker that has answered a request once answers the same request again from memory: no SQL and no
+Redis round trip (throttling draws on tokens reserved in Redis ``TOKEN_BATCH`` at a time). Nothing of
+this is held in Redis, so a paused or unreachable Redis cannot keep anything stale alive.
 
-Nothing here may serve stale data for longer than a message takes to arrive:
-- every brand change bumps the generation and publishes ``gen``; every key revocation publishes
-  ``key``; a listener thread drops the copies at once (and the process that made the change drops
-  its own copies before returning, so it never even sees that delay);
-- copies are used only while the subscription is confirmed alive and heard from (a ping every few
-  seconds; ten seconds of silence count as a lost connection, so a silent network partition cannot
-  keep stale copies in use); when it drops, everything is dropped and the fast path falls back to its
-  Redis round trip until it is back;
-- a copy validated before an invalidation cannot be stored after it (an epoch counter guards it);
-- a copy is used for ``MAX_AGE`` seconds at most, which bounds the harm of a message that was lost;
-- a revoked key leaves a tombstone in Redis that every cache fill and the fast path check.
+The rules that bound staleness (each has a test in ``tests/api/test_hotcache.py``):
+- a brand change publishes ``gen`` after its commit, a revocation publishes ``key``; the listener thread
+  drops the copies at once, and the changing process drops its own before publishing;
+- copies are trusted only while the subscription is confirmed and Redis was heard from in the last
+  ``SILENCE_LIMIT`` seconds (a ping every ``PING_EVERY``); a re-subscription drops everything;
+- a revocation that cannot be published is retried until it is, or until ``SILENCE_LIMIT`` has passed:
+  by then every process that lost Redis too has stopped trusting its copies;
+- a copy validated before an invalidation is not stored after it (the epoch counter);
+- a copy is used for ``MAX_AGE`` seconds at most: a change made without the services (raw SQL), or a
+  message lost to a process that could still reach Redis, is seen within that time.
 """
 
 import logging
+import os
 import threading
 import time
 from collections import OrderedDict
 
 from django.conf import settings
+from redis.exceptions import RedisError
 
 from . import store
 
 CHANNEL = "api:events"  # per Redis database (pub/sub itself spans databases): see ``channel()``
 TOKEN_BATCH = 10
 MAX_BYTES = 32 * 1024 * 1024  # answers held per process
-PING_EVERY = 3.0  # seconds between liveness pings on the subscription
-SILENCE_LIMIT = 10.0  # seconds without any word from Redis before the copies are no longer trusted
-MAX_AGE = 30.0  # seconds a copy is used at most: bounds the harm of a lost invalidation message
+PING_EVERY = 0.5  # seconds between liveness pings on the subscription
+SILENCE_LIMIT = 1.5  # seconds without a word from Redis after which no copy is trusted
+MAX_AGE = 5.0  # seconds a copy is used at most
 logger = logging.getLogger(__name__)
 
 
@@ -39,141 +40,161 @@ class HotCache:
     def __init__(self):
         self.lock = threading.Lock()
         self.epoch = 0  # bumped by every invalidation
+        self.source = None  # (pid, Redis URL) the listener serves
         self.alive = False
-        self.keys: dict[str, dict] = {}
-        self.responses: OrderedDict[str, tuple] = OrderedDict()
-        self.bytes = 0
         self.last_heard = 0.0  # monotonic time of the subscription's last message or pong
+        self.keys: dict[str, tuple[float, dict]] = {}
+        self.responses: OrderedDict[str, tuple[float, tuple]] = OrderedDict()
+        self.bytes = 0
         self.tokens: dict[str, tuple[int, int]] = {}  # key hash -> (window, tokens left)
         self.used_at: dict[str, float] = {}
-        self.pid = None
 
-    # --- invalidation ---------------------------------------------------------------------------
+    # --- trust ----------------------------------------------------------------------------------
+
+    def healthy(self) -> bool:
+        """True while the invalidation channel works: only then are copies stored or used."""
+        if self.source != (os.getpid(), settings.REDIS_URL):
+            self.ensure_listening()
+        return self.alive and time.monotonic() - self.last_heard < SILENCE_LIMIT
 
     def invalidate(self, kind: str = "all", key_hash: str | None = None) -> None:
         with self.lock:
             self.epoch += 1
             self.responses.clear()
             self.bytes = 0
-            if kind in ("key", "all"):
-                if key_hash:
-                    self.keys.pop(key_hash, None)
-                else:
-                    self.keys.clear()
+            if kind == "key" and key_hash:
+                self.keys.pop(key_hash, None)
+            elif kind != "gen":
+                self.keys.clear()
 
     def reset(self) -> None:
+        self.invalidate()
         with self.lock:
-            self.epoch += 1
-            self.keys.clear()
-            self.responses.clear()
-            self.bytes = 0
             self.tokens.clear()
             self.used_at.clear()
 
     # --- the listener ---------------------------------------------------------------------------
 
     def ensure_listening(self) -> None:
-        import os
-
-        if self.pid == os.getpid():
-            return
-        self.pid = os.getpid()  # a forked worker starts its own listener
-        self.alive = False
+        """One listener per process and Redis URL (a forked worker, or a test pointing elsewhere, starts anew)."""
+        source = (os.getpid(), settings.REDIS_URL)
+        with self.lock:
+            if self.source == source:
+                return
+            self.source, self.alive = source, False
         self.reset()
-        threading.Thread(target=self._listen, name="api-hotcache", daemon=True).start()
+        if source[1]:
+            threading.Thread(target=self._listen, args=(source,), name="api-hotcache", daemon=True).start()
 
-    def _listen(self) -> None:
+    def _listen(self, source) -> None:
         import redis
 
-        while True:
+        failing = False
+        while self.source == source:
+            pubsub = None
             try:
                 # A connection of its own: the request path's single connection must never wait on this.
-                pubsub = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=5).pubsub()
-                pubsub.subscribe(channel())
-                last_ping = 0.0
-                while True:
+                client = redis.Redis.from_url(source[1], socket_connect_timeout=store.TIMEOUT, socket_timeout=1)
+                pubsub = client.pubsub()
+                pubsub.subscribe(channel(source[1]))
+                heard = last_ping = time.monotonic()
+                while self.source == source:
                     now = time.monotonic()
-                    if now - self.last_heard > SILENCE_LIMIT and self.alive:
-                        raise ConnectionError("no word from Redis")  # a silent partition, not a clean error
-                    if now - last_ping > PING_EVERY:
+                    if now - heard > SILENCE_LIMIT:
+                        raise ConnectionError("no word from Redis")  # paused, or a silent partition
+                    if now - last_ping >= PING_EVERY:
                         pubsub.ping()
                         last_ping = now
-                    message = pubsub.get_message(timeout=1.0)
-                    if message is None:
+                    message = pubsub.get_message(timeout=PING_EVERY / 2)
+                    if message is None or self.source != source:
                         continue
-                    self.last_heard = time.monotonic()
+                    heard = self.last_heard = time.monotonic()
                     if message["type"] == "subscribe":
                         self.reset()  # anything copied before the subscription is not trusted
-                        self.alive = True
+                        self.alive, failing = True, False
                     elif message["type"] == "message":
                         kind, _sep, value = message["data"].decode().partition(":")
                         self.invalidate(kind, value or None)
             except Exception:  # Redis went away: stop trusting copies, try again shortly
-                logger.warning("API hot cache: subscription lost; retrying", exc_info=True)
-            self.alive = False
-            self.reset()
-            time.sleep(1)
+                if not failing:  # once per outage, not every retry
+                    logger.warning("API hot cache: subscription lost; retrying", exc_info=True)
+                failing = True
+            finally:
+                if pubsub is not None:
+                    pubsub.close()
+            if self.source == source:
+                self.alive = False
+                self.reset()
+            time.sleep(PING_EVERY)
 
-    # --- reads and writes -----------------------------------------------------------------------
+    # --- copies ---------------------------------------------------------------------------------
+
+    def key(self, key_hash: str) -> dict | None:
+        held = self.keys.get(key_hash)
+        if held is None or time.monotonic() - held[0] > MAX_AGE or not self.healthy():
+            return None
+        return held[1]
+
+    def put_key(self, epoch: int, key_hash: str, info: dict) -> None:
+        if not self.healthy():
+            return
+        with self.lock:
+            if epoch == self.epoch:  # else an invalidation happened since it was read
+                self.keys[key_hash] = (time.monotonic(), info)
 
     def get(self, key_hash: str, digest: str):
-        """(key info, cached answer) if both are held and the subscription is alive, else None."""
-        if not self.alive or time.monotonic() - self.last_heard > SILENCE_LIMIT:
-            return None
+        """(key info, answer) if both are held, fresh, and the channel is healthy; else None."""
         held_key = self.keys.get(key_hash)
         held_answer = self.responses.get(digest)
         if held_key is None or held_answer is None:
             return None
         now = time.monotonic()
-        if now - held_key[0] > MAX_AGE or now - held_answer[0] > MAX_AGE:
+        if now - held_key[0] > MAX_AGE or now - held_answer[0] > MAX_AGE or not self.healthy():
             return None
         return held_key[1], held_answer[1]
 
-    def put(self, epoch: int, key_hash: str, info: dict, digest: str, answer: tuple) -> None:
+    def put(self, epoch: int, digest: str, answer: tuple) -> None:
+        if not self.healthy():
+            return
         with self.lock:
-            if epoch != self.epoch or not self.alive:
-                return  # an invalidation happened since this was validated
-            now = time.monotonic()
-            self.keys[key_hash] = (now, info)
+            if epoch != self.epoch:
+                return
             previous = self.responses.pop(digest, None)
             self.bytes += len(answer[2]) - (len(previous[1][2]) if previous else 0)
-            self.responses[digest] = (now, answer)
+            self.responses[digest] = (time.monotonic(), answer)
             while self.bytes > MAX_BYTES and self.responses:
                 _digest, (_at, evicted) = self.responses.popitem(last=False)
                 self.bytes -= len(evicted[2])
 
-    def take_token(self, key_hash: str, now: float) -> int | None:
-        """Spend one reserved token; None when the batch is used up (the caller reserves more)."""
-        window = int(now // settings.API_RATE_PERIOD)
-        with self.lock:
-            held_window, left = self.tokens.get(key_hash, (window, 0))
-            if held_window != window or left <= 0:
-                return None
-            self.tokens[key_hash] = (window, left - 1)
-            return left - 1
+    # --- throttling and last use ----------------------------------------------------------------
 
-    def reserve(self, key_hash: str, now: float) -> bool:
-        """Reserve a batch of this window's requests in Redis; False when the key is over its limit."""
+    def throttle(self, key_hash: str, now: float) -> float | None:
+        """None if the request may go on, else the seconds until the key's window ends.
+
+        Tokens are reserved in the shared count a batch at a time, so a key can exceed its limit by at
+        most one batch per process. Not counted (Redis unreachable): let it through.
+        """
         period, limit = settings.API_RATE_PERIOD, settings.API_RATE_LIMIT
         window = int(now // period)
-        batch = max(1, min(TOKEN_BATCH, limit // 10 or 1))
-        key = store.rate_key(key_hash, window)
-        client = store.redis_client()
-        if client is None:  # Redis just went away: let it through, like the ordinary path does
-            return True
-        pipe = client.pipeline(transaction=False)
-        pipe.incrby(key, batch)
-        pipe.expire(key, period + 1)
-        total = pipe.execute()[0]
+        with self.lock:
+            held_window, left = self.tokens.get(key_hash, (window, 0))
+            if held_window == window and left > 0:
+                self.tokens[key_hash] = (window, left - 1)
+                return None
+        batch = max(1, min(TOKEN_BATCH, limit // 10))
+        total = store.count_requests(key_hash, window, batch)
+        if total is None:
+            return None
         granted = min(batch, limit - (total - batch))
         if granted <= 0:
-            return False
+            return (window + 1) * period - now
         with self.lock:
             self.tokens[key_hash] = (window, granted - 1)
-        return True
+        return None
 
-    def due_for_last_use(self, key_hash: str, now: float) -> bool:
-        if now - self.used_at.get(key_hash, 0) < store.LAST_USED_SECONDS:
+    def due_for_last_use(self, key_hash: str, every: float) -> bool:
+        now = time.monotonic()
+        if key_hash in self.used_at and now - self.used_at[key_hash] < every:
             return False
         self.used_at[key_hash] = now
         return True
@@ -182,13 +203,37 @@ class HotCache:
 hot = HotCache()
 
 
-def channel() -> str:
-    return f"{CHANNEL}:{store.redis_client().connection_pool.connection_kwargs.get('db', 0)}"
+def channel(url: str | None = None) -> str:
+    from redis.connection import parse_url
+
+    return f"{CHANNEL}:{parse_url(url or settings.REDIS_URL).get('db', 0)}"
 
 
-def publish(kind: str, value: str = "") -> None:
-    """Tell every process (this one first, synchronously) to drop its copies."""
+def publish(kind: str, value: str = "", must_arrive: bool = False) -> None:
+    """Tell every process to drop its copies (this one first, at once)."""
     hot.invalidate(kind, value or None)
-    client = store.redis_client()
-    if client is not None:
-        client.publish(channel(), f"{kind}:{value}")
+    if settings.REDIS_URL:
+        send(f"{kind}:{value}", must_arrive)
+
+
+def send(message: str, must_arrive: bool = False) -> bool:
+    """Publish on the channel; False if Redis could not take it.
+
+    ``must_arrive`` (a revocation): if Redis fails, keep trying until the message is sent or
+    ``SILENCE_LIMIT`` has passed: by then every process that cannot hear Redis has stopped trusting its
+    copies. Otherwise (a brand change) one try: copies live ``MAX_AGE`` at most anyway.
+    """
+    # The margin covers a listener elsewhere that read its last pong a little late.
+    deadline = time.monotonic() + (SILENCE_LIMIT + 0.25 if must_arrive else 0)
+    while True:
+        client = store.redis_client(ignore_breaker=must_arrive)
+        try:
+            if client is not None:
+                client.publish(channel(), message)
+                return True
+        except (RedisError, OSError):
+            store.trip()
+        if time.monotonic() >= deadline:
+            logger.warning("API hot cache: could not publish %s", message)
+            return False
+        time.sleep(0.1)

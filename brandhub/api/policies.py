@@ -3,7 +3,6 @@
 Kept apart from ``base`` because DRF imports these while ``rest_framework.views`` is still loading.
 """
 
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.permissions import BasePermission
@@ -27,19 +26,17 @@ class ScopePermission(BasePermission):
 
 
 class ApiKeyRateThrottle(BaseThrottle):
-    """A fixed window per key, counted in the shared store (Redis in production), one round trip."""
+    """A fixed window per key, counted in Redis (Django's cache in the embedded mode) a batch at a time."""
 
     def allow_request(self, request, view):
         if request.auth is None:
             return True
-        from .store import rate_hit
+        import time
 
-        fast_state = getattr(request._request, "api_fast_state", None)
-        if fast_state:  # the fast path counted this request already
-            count, self.retry_after = fast_state["count"], fast_state["retry_after"]
-        else:
-            count, self.retry_after = rate_hit(request.auth.key_hash)
-        return count <= settings.API_RATE_LIMIT
+        from .hotcache import hot
+
+        self.retry_after = hot.throttle(request.auth.key_hash, time.time())
+        return self.retry_after is None
 
     def wait(self):
         return max(1, round(self.retry_after))

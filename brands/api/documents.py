@@ -6,7 +6,6 @@ import orjson
 from django.db import transaction
 from django.db.models import Prefetch
 
-from brandhub.api import store
 from brands.models import Brand, BrandDocument, Product
 
 from .serializers import LANGUAGES, BrandSerializer, pick
@@ -60,6 +59,13 @@ def brand_documents_rebuild(brand_ids=None, chunk_size: int = 500) -> int:
         BrandDocument.objects.bulk_create(
             documents, update_conflicts=True, unique_fields=["brand"], update_fields=columns
         )
-    # After commit, never before: a reader must not cache old rows under the new generation.
-    transaction.on_commit(store.bump_generation)
+    if ids:
+        # After commit, never before: a reader must not hold old rows as current.
+        transaction.on_commit(_documents_changed)
     return len(ids)
+
+
+def _documents_changed() -> None:
+    from brandhub.api.hotcache import publish
+
+    publish("gen")

@@ -37,3 +37,30 @@ def api(client):
 @pytest.fixture
 def yesterday():
     return timezone.now() - datetime.timedelta(days=1)
+
+
+@pytest.fixture(autouse=True)
+def _redis_breaker_closed():
+    """A test that made Redis fail must not leave the next one skipping Redis."""
+    from brandhub.api import store
+
+    store._breaker["open_until"] = 0.0
+    yield
+    store._breaker["open_until"] = 0.0
+
+
+@pytest.fixture
+def own_redis(settings, tmp_path):
+    """A ``redis-server`` of the test's own, which the API then uses; killed, paused and restarted at will."""
+    import shutil
+
+    from tests.api.servers import RedisServer
+
+    if not settings.REDIS_URL:
+        pytest.skip("needs Redis: runs in CI's PostgreSQL + Redis pass")
+    if not shutil.which("redis-server"):
+        pytest.fail("redis-server is not on PATH")
+    server = RedisServer(tmp_path).start()
+    settings.REDIS_URL = server.url  # the store's client and the listener follow the URL
+    yield server
+    server.kill()

@@ -243,10 +243,13 @@ def test_a_repeated_request_is_served_by_the_fast_path_and_a_change_is_seen_at_o
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from brandhub.api import store
+    from brandhub.api.hotcache import hot
+    from tests.api.servers import wait_for
 
-    if store.redis_client() is None:
+    if not settings.REDIS_URL:
         pytest.skip("the fast path needs Redis (REDIS_URL); CI runs this in its PostgreSQL + Redis pass")
+    hot.ensure_listening()
+    assert wait_for(hot.healthy)
     brand = BrandFactory()
     key = make_key()
     first = api(detail(brand.slug), key)
