@@ -35,3 +35,14 @@ def handler404(request, exception):
     from django.views.defaults import page_not_found
 
     return page_not_found(request, exception)
+
+
+def handler500(request):
+    """The API's error shape for API paths, 500 included; the page for people."""
+    if request.path.startswith("/api/"):
+        from .api.base import json_error
+
+        return json_error(500, "server_error", "Server error.")
+    from django.views.defaults import server_error
+
+    return server_error(request)

@@ -21,6 +21,7 @@ ERROR_RESPONSES = {
     403: OpenApiResponse(ErrorSerializer, description="The key lacks the scope"),
     404: OpenApiResponse(ErrorSerializer, description="Not found (or not visible to this key)"),
     429: OpenApiResponse(ErrorSerializer, description="Too many requests; see Retry-After"),
+    500: OpenApiResponse(ErrorSerializer, description="Server error"),
 }
 
 
