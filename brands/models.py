@@ -384,7 +384,8 @@ class BrandDocument(models.Model):
 
     One JSON text per language variant (all three languages, or one of it / en / zh-hans / zh-hant);
     ``etag`` changes whenever any variant does. Rebuilt by the services in the same transaction as the
-    change it reflects, so it is never stale.
+    change it reflects, so it is never stale; ``version`` says which were rendered by an older serializer
+    or for another ``PUBLIC_BASE_URL``.
     """
 
     brand = models.OneToOneField(Brand, primary_key=True, on_delete=models.CASCADE, related_name="document")
@@ -395,6 +396,9 @@ class BrandDocument(models.Model):
     body_en = models.TextField()
     body_zh_hans = models.TextField()
     body_zh_hant = models.TextField()
+    # What the bodies were rendered with (serializer version and PUBLIC_BASE_URL): ``rebuild_api_documents``
+    # rebuilds the documents whose version is not the current one.
+    version = models.CharField(max_length=40, default="")
 
     VARIANTS = ("all", "it", "en", "zh-hans", "zh-hant")
 

@@ -1,16 +1,31 @@
-"""Render and store the API documents of brands (``BrandDocument``): once per change, never per request."""
+"""Render and store the API documents of brands (``BrandDocument``): once per change, never per request.
+
+A document records the version it was rendered with: ``DOCUMENT_VERSION`` (raise it whenever the
+serializer's output changes) and a hash of ``PUBLIC_BASE_URL`` (image URLs are absolute). Old ones are
+still served as they are (a GET never writes); ``manage.py rebuild_api_documents`` rebuilds them.
+"""
 
 import hashlib
+import logging
 
 import orjson
+from django.conf import settings
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from brands.models import Brand, BrandDocument, Product
 
 from .serializers import LANGUAGES, BrandSerializer, pick
 
+DOCUMENT_VERSION = 1
 _LANGUAGE_KEYS = set(LANGUAGES)
+logger = logging.getLogger(__name__)
+
+
+def document_version() -> str:
+    """The version a document rendered now carries."""
+    base = hashlib.sha1(settings.PUBLIC_BASE_URL.encode(), usedforsecurity=False).hexdigest()[:12]
+    return f"{DOCUMENT_VERSION}:{base}"
 
 
 def variant(value, language: str):
@@ -42,6 +57,7 @@ def document_for(brand: Brand) -> BrandDocument:
         brand=brand,
         etag=digest.hexdigest(),
         updated_at=brand.updated_at,
+        version=document_version(),
         **{BrandDocument.column(v): body.decode() for v, body in bodies.items()},
     )
 
@@ -52,7 +68,7 @@ def brand_documents_rebuild(brand_ids=None, chunk_size: int = 500) -> int:
     if brand_ids is not None:
         queryset = queryset.filter(pk__in=list(brand_ids))
     ids = list(queryset.values_list("pk", flat=True))
-    columns = ["etag", "updated_at", *(BrandDocument.column(v) for v in BrandDocument.VARIANTS)]
+    columns = ["etag", "updated_at", "version", *(BrandDocument.column(v) for v in BrandDocument.VARIANTS)]
     for start in range(0, len(ids), chunk_size):
         chunk = ids[start : start + chunk_size]
         documents = [document_for(brand) for brand in brands_for_documents(Brand.objects.filter(pk__in=chunk))]
@@ -69,3 +85,14 @@ def _documents_changed() -> None:
     from brandhub.api.hotcache import publish
 
     publish("gen")
+
+
+def brands_with_old_documents():
+    """Brands whose document is missing or was rendered by another serializer version or base URL."""
+    return Brand.objects.filter(Q(document__isnull=True) | ~Q(document__version=document_version()))
+
+
+def documents_unsaved(brand_ids) -> dict:
+    """Documents rendered for reading only, by brand id: for brands that have none stored yet."""
+    logger.warning("API documents missing for %s brand(s): run manage.py rebuild_api_documents", len(brand_ids))
+    return {brand.pk: document_for(brand) for brand in brands_for_documents(Brand.objects.filter(pk__in=brand_ids))}

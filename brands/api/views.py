@@ -28,7 +28,7 @@ from brandhub.api.schema import ERROR_RESPONSES, filter_parameters
 from brands.filters import BrandApiFilterSet
 from brands.models import Brand, BrandDocument
 
-from .documents import brand_documents_rebuild
+from .documents import documents_unsaved
 from .serializers import BrandSerializer
 
 LANG_PARAMETER = OpenApiParameter(
@@ -53,12 +53,14 @@ def _visible(request):
 
 
 def _page_rows(queryset, fields, size):
-    """A page of rows; brands written before documents existed get theirs first (normally nothing to do)."""
+    """A page of rows. A brand without a stored document (none built yet) gets one rendered for this answer
+    only: a GET never writes (``manage.py rebuild_api_documents`` stores them)."""
     rows = list(queryset.values_list(*fields)[: size + 1])
     missing = [row[0] for row in rows if row[1] is None]
     if missing:
-        brand_documents_rebuild(missing)
-        rows = list(queryset.values_list(*fields)[: size + 1])
+        built = documents_unsaved(missing)
+        names = [field.removeprefix("document__") for field in fields[1:]]
+        rows = [row if row[1] is not None else (row[0], *(getattr(built[row[0]], n) for n in names)) for row in rows]
     return rows
 
 
@@ -140,11 +142,14 @@ class BrandDetailView(ApiView):
         row = queryset.values_list("pk", "document__etag", "document__updated_at").first()
         if row is None:
             raise exceptions.NotFound()
-        if row[1] is None:
-            brand_documents_rebuild([row[0]])
-            row = queryset.values_list("pk", "document__etag", "document__updated_at").first()
+        unsaved = documents_unsaved([row[0]])[row[0]] if row[1] is None else None
+        if unsaved is not None:
+            row = (row[0], unsaved.etag, unsaved.updated_at)
         etag, modified = f'"{row[1]}-{language}"', row[2]
         if not_modified(request, etag, modified):
             return not_modified_response(etag, modified)
-        body = get_object_or_404(BrandDocument.objects.values_list(column, flat=True), brand_id=row[0])
+        if unsaved is not None:
+            body = getattr(unsaved, column)
+        else:
+            body = get_object_or_404(BrandDocument.objects.values_list(column, flat=True), brand_id=row[0])
         return json_response(body.encode(), etag, modified)

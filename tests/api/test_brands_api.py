@@ -282,18 +282,6 @@ def test_with_redis_unreachable_the_api_still_answers_from_the_database(api, mak
     assert_error(api(detail(brand.slug), revoked), 401)
 
 
-def test_brands_without_documents_get_them_and_the_list_answers(api, make_key):
-    """Regression: a page with a brand lacking its document was a 500 (the rows were read from a stale cache)."""
-    from brands.models import BrandDocument
-
-    brands = [BrandFactory() for _ in range(3)]
-    BrandDocument.objects.filter(brand=brands[1]).delete()
-    response = api(LIST, make_key())
-    assert response.status_code == 200
-    assert [b["slug"] for b in response.json()["results"]] == [b.slug for b in brands]
-    assert BrandDocument.objects.count() == 3
-
-
 def test_list_last_modified_moves_when_a_brand_leaves_the_page(api, make_key, django_capture_on_commit_callbacks):
     """Regression: Last-Modified was the newest brand on the page, so a brand archived off it kept a 304."""
     from brands.services import brand_archive
