@@ -1,5 +1,10 @@
-"""Load the demo registry: 103 fictional Italian brands and the demo users. Running it again changes nothing."""
+"""Load the demo: 103 fictional Italian brands, the demo users and a year of campaigns around today.
 
+Running it again changes nothing. The campaigns come from ``campaigns.demo`` (imported here, in the command,
+so the ``brands`` models still know nothing of campaigns).
+"""
+
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
@@ -21,7 +26,10 @@ DEMO_USERS = (
 
 
 class Command(BaseCommand):
-    help = "Create the demo brands and the users manager, editor and brand (password: DEMO_PASSWORD)."
+    help = (
+        "Create the demo brands, the users manager, editor and brand (password: DEMO_PASSWORD) and the demo "
+        "campaigns of the year around today."
+    )
 
     def handle(self, *args, **options):
         password = settings.DEMO_PASSWORD or DEFAULT_DEMO_PASSWORD
@@ -32,12 +40,25 @@ class Command(BaseCommand):
         brand = Brand.objects.order_by("pk").first()
         if brand is not None and not users["brand"].brand_memberships.exists():
             brand_member_add(brand=brand, user=users["brand"], role=MembershipRole.VIEWER)
+        membership = users["brand"].brand_memberships.select_related("brand").first()
+        brand = membership.brand if membership else None
         self.stdout.write(f"Demo brands: {created} created, {Brand.objects.count()} in the registry.")
+        if apps.is_installed("campaigns"):
+            self._campaigns(users, brand)
         self.stdout.write("Demo logins (user / password):")
         for username, *_rest in DEMO_USERS:
             self.stdout.write(f"  {username:8} / {password}")
         if brand is not None:
-            self.stdout.write(f"  'brand' sees only: {users['brand'].brand_memberships.first().brand}")
+            self.stdout.write(f"  'brand' sees only: {brand}")
+
+    def _campaigns(self, users, demo_brand) -> None:
+        from campaigns.demo import load_demo_campaigns
+
+        result = load_demo_campaigns(manager=users["manager"], editor=users["editor"], demo_brand=demo_brand)
+        self.stdout.write(
+            f"Demo campaigns: {result.created} created ({result.items} content items, {result.creatives} creatives), "
+            f"{result.total} in the calendar: {result.past} past, {result.upcoming} current or upcoming."
+        )
 
     def _user(self, username, first, last, role, password):
         user, was_created = get_user_model().objects.get_or_create(
