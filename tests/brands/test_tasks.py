@@ -17,7 +17,7 @@ def celery_worker():
         yield worker
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_new_rule_recomputes_every_brand_through_the_worker(celery_worker, manager):
     CompletenessRule.objects.all().delete()
     brands = [BrandFactory(cover=None) for _ in range(3)]
