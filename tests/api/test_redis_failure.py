@@ -196,7 +196,7 @@ def assert_answered(answers, least: int = 20) -> None:
     assert all(ct == "application/json" for _p, status, ct, _e in answers if status != 304)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_under_gunicorn_redis_killed_or_paused_mid_run_never_gives_5xx_and_revocations_hold(
     own_redis, make_key, tmp_path
 ):
