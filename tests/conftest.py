@@ -92,3 +92,15 @@ def pytest_report_header(config):
     return (
         f"brandhub: database={engine} broker={broker} cache={settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}"
     )
+
+
+def pytest_collection_modifyitems(config, items):
+    """A transactional test must restore the migrated data (festivals, content types) when it ends.
+
+    Without ``serialized_rollback`` it empties the database, and the next transactional test that does
+    restore its data collides on the content types Django recreated meanwhile (a real failure once).
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+            raise pytest.UsageError(f"{item.nodeid}: use django_db(transaction=True, serialized_rollback=True)")
