@@ -23,6 +23,7 @@ import time
 from collections import OrderedDict
 
 from django.conf import settings
+from django.core.signals import setting_changed
 from redis.exceptions import RedisError
 
 from . import store
@@ -53,7 +54,7 @@ class HotCache:
 
     def healthy(self) -> bool:
         """True while the invalidation channel works: only then are copies stored or used."""
-        if self.source != (os.getpid(), settings.REDIS_URL):
+        if self.source is None:
             self.ensure_listening()
         return self.alive and time.monotonic() - self.last_heard < SILENCE_LIMIT
 
@@ -75,8 +76,17 @@ class HotCache:
 
     # --- the listener ---------------------------------------------------------------------------
 
+    def forget_listener(self, **kwargs) -> None:
+        """After a fork, or when a test points ``REDIS_URL`` elsewhere: the next use starts a listener anew."""
+        if kwargs.get("setting", "REDIS_URL") == "REDIS_URL":
+            self.source, self.alive = None, False
+
+    def forked(self) -> None:
+        self.lock = threading.Lock()  # another thread may have held it at the fork
+        self.forget_listener()
+
     def ensure_listening(self) -> None:
-        """One listener per process and Redis URL (a forked worker, or a test pointing elsewhere, starts anew)."""
+        """One listener per process and Redis URL."""
         source = (os.getpid(), settings.REDIS_URL)
         with self.lock:
             if self.source == source:
@@ -201,6 +211,8 @@ class HotCache:
 
 
 hot = HotCache()
+os.register_at_fork(after_in_child=hot.forked)
+setting_changed.connect(hot.forget_listener)
 
 
 def channel(url: str | None = None) -> str:

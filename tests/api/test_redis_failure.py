@@ -109,15 +109,14 @@ def test_requests_do_not_each_wait_for_a_redis_timeout(api, own_redis, partner, 
     settings.API_RATE_LIMIT = 10
     own_redis.pause()
     try:
-        started, slow = time.monotonic(), 0
+        slow = 0
         for _ in range(30):
             begun = time.monotonic()
             assert api(detail, key).status_code == 200
             slow += time.monotonic() - begun >= store.TIMEOUT
-        elapsed = time.monotonic() - started
     finally:
         own_redis.resume()
-    assert slow <= 1 + elapsed / store.BREAKER_SECONDS
+    assert slow <= 3  # one a breaker period (2 s), not 30
 
 
 @pytest.mark.parametrize("failure", ["kill", "pause"])
