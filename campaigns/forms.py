@@ -61,6 +61,7 @@ class CampaignForm(forms.ModelForm):
         self.fields["starts_on"].required = False
         self.fields["ends_on"].required = False
         self.fields["starts_on"].help_text = _("Leave the dates empty to use the festival's campaign window.")
+        self.fields["festival_year"].help_text = _("Leave it empty for the festival's next date.")
         if self.instance.pk:
             self.initial["brands"] = list(self.instance.brands.values_list("pk", flat=True))
 

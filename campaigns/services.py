@@ -46,6 +46,17 @@ def festival_occurrence(festival: Festival, year: int):
     raise CalendarError(_("%(festival)s has no date in %(year)s.") % {"festival": festival, "year": year})
 
 
+def festival_next_year(festival: Festival, today: datetime.date | None = None) -> int:
+    """The year of the festival's next occurrence: this year's until its campaign window has ended, then next."""
+    today = today or timezone.localdate(timezone=CHINA)
+    try:
+        if festival_occurrence(festival, today.year).window_end >= today:
+            return today.year
+    except CalendarError:
+        pass
+    return today.year + 1
+
+
 def festival_save(*, user, festival: Festival) -> Festival:
     """Save a changed festival rule after checking it computes for a sample of years with every other festival.
 
@@ -99,6 +110,8 @@ def campaign_save(*, user, campaign: Campaign | None = None, brands=None, **fiel
     for name, value in fields.items():
         if name in CAMPAIGN_FIELDS:
             setattr(campaign, name, value)
+    if campaign.festival_id and not campaign.festival_year:
+        campaign.festival_year = festival_next_year(campaign.festival)
     if campaign.festival_id and campaign.festival_year and not (campaign.starts_on and campaign.ends_on):
         try:
             occurrence = festival_occurrence(campaign.festival, campaign.festival_year)

@@ -170,9 +170,11 @@ class CampaignFormView(EditableLookupMixin, FormView):
     def get_initial(self):
         initial = super().get_initial()
         if self.campaign is None:
+            festival = Festival.objects.filter(pk=self.request.GET.get("festival") or None).first()
+            year = self.request.GET.get("year")
             initial.update(
-                festival=self.request.GET.get("festival") or None,
-                festival_year=self.request.GET.get("year") or timezone.localdate().year,
+                festival=festival,
+                festival_year=year if year else (services.festival_next_year(festival) if festival else None),
             )
         return initial
 

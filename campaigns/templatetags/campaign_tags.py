@@ -13,3 +13,15 @@ def festival_name(spec) -> str:
     if language == "it":
         return spec.name_it or spec.name_en
     return spec.name_en or spec.name_it
+
+
+@register.filter
+def year_month(value) -> str:
+    """A month heading in the locale's own form: 2027年11月, novembre 2027, November 2027.
+
+    Django's Italian catalogue capitalises month names ("Novembre"); Italian writes them in lower case.
+    """
+    from django.utils import formats
+
+    text = formats.date_format(value, "YEAR_MONTH_FORMAT")
+    return text.lower() if (get_language() or "").startswith("it") else text

@@ -26,8 +26,12 @@
         }
       });
     });
+    // Otherwise the tab in the page's own language opens first (a Chinese page opens on 中文).
+    const pageLanguage = document.documentElement.lang.slice(0, 2).toLowerCase();
+    const languageOf = (panel) => (panel.lang || (panel.querySelector("[lang]") || {}).lang || "").slice(0, 2).toLowerCase();
     const withError = panels.findIndex((panel) => panel.querySelector(".has-error, .error"));
-    select(withError >= 0 ? withError : 0);
+    const inPageLanguage = panels.findIndex((panel) => languageOf(panel) === pageLanguage);
+    select(withError >= 0 ? withError : Math.max(inPageLanguage, 0));
   }
 
   // Formsets: "Add a row" clones the <template> holding Django's empty form.
@@ -48,9 +52,7 @@
   document.addEventListener("DOMContentLoaded", () => {
     document.querySelectorAll("[data-tabs]").forEach(initTabs);
     document.querySelectorAll("[data-formset]").forEach(initFormset);
-    document.querySelectorAll("select[data-autosubmit]").forEach((select) => {
-      select.addEventListener("change", () => select.form.submit());
-    });
+
     document.querySelectorAll("form[data-confirm]").forEach((form) => {
       form.addEventListener("submit", (event) => {
         if (!window.confirm(form.dataset.confirm)) event.preventDefault();

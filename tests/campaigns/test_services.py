@@ -531,13 +531,23 @@ def test_campaign_cannot_end_before_it_starts(manager):
     assert not Campaign.objects.exists()
 
 
-@pytest.mark.parametrize("with_dates", [True, False])
-def test_festival_campaign_needs_a_year(manager, with_dates):
-    dates = {"starts_on": datetime.date(2027, 7, 1), "ends_on": datetime.date(2027, 8, 10)} if with_dates else {}
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (datetime.date(2026, 12, 1), 2027),  # Qixi 2026 (Aug 19) is over: the next one
+        (datetime.date(2027, 7, 20), 2027),  # inside Qixi 2027's window
+        (datetime.date(2027, 8, 9), 2028),  # the day after Qixi 2027
+    ],
+)
+def test_a_festival_campaign_without_a_year_takes_the_festivals_next_date(manager, monkeypatch, today, expected):
+    from campaigns import services
 
-    with pytest.raises(ValidationError, match="Choose the year of the festival"):
-        campaign_save(user=manager, title="Qixi", festival=Festival.objects.get(key="qixi"), **dates)
-    assert not Campaign.objects.exists()
+    monkeypatch.setattr(services.timezone, "localdate", lambda *args, **kwargs: today)
+
+    campaign = campaign_save(user=manager, title="Qixi", festival=Festival.objects.get(key="qixi"))
+
+    assert campaign.festival_year == expected
+    assert campaign.starts_on <= occurrence("qixi", expected).date <= campaign.ends_on
 
 
 def test_festival_year_the_calendar_does_not_cover_is_refused(manager):

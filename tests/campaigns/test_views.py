@@ -293,3 +293,36 @@ def test_editing_a_festival_updates_due_dates_in_a_fixed_number_of_queries(clien
     assert save_queries() == few
     item = ContentItem.objects.first()
     assert item.due_on == item.scheduled_at.astimezone(CHINA).date() - datetime.timedelta(days=30)
+
+
+# --- in the reader's language ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "previous"),
+    [("zh-hans", "2027年11月", "2027年10月"), ("it", "novembre 2027", "ottobre 2027"), ("en", "November 2027", "")],
+)
+def test_month_heading_follows_the_locale(client_for, editor, language, heading, previous):
+    client = client_for(editor)
+    page = client.get(month_url(2027, 11), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+
+    assert f"<h1>{heading}</h1>" in page
+    assert previous in page
+
+
+def test_a_festival_name_is_written_once_in_chinese_and_with_its_chinese_name_elsewhere(client_for, editor, brand):
+    campaign, _item = plan(editor, [brand], festival="double-11")
+    client = client_for(editor)
+
+    for url in (campaign.get_absolute_url(), reverse("campaigns:campaign_list")):
+        zh = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+        en = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert zh.count("双十一") == 1, url
+        assert "Singles' Day 2027" in en.replace("&#x27;", "'") and "双十一" in en, url
+
+
+def test_the_new_campaign_form_offers_the_festivals_next_year(client_for, editor):
+    qixi = Festival.objects.get(key="qixi")
+    form = client_for(editor).get(reverse("campaigns:campaign_create") + f"?festival={qixi.pk}").context["form"]
+
+    assert form.initial["festival_year"] == services.festival_next_year(qixi)

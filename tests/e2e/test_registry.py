@@ -70,6 +70,8 @@ def test_language_switcher_changes_the_interface(page, live_server, login):
     EditorFactory(username="giulia")
     login("giulia", PASSWORD)
     page.get_by_label("Language").select_option("zh-hans")
+    page.get_by_role("button", name="Go").click()
     expect(page.get_by_role("link", name="品牌").first).to_be_visible()
     page.get_by_label("语言").select_option("it")
+    page.locator(".langswitch button").click()
     expect(page.get_by_role("button", name="Applica")).to_be_visible()

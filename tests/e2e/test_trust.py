@@ -89,7 +89,7 @@ def test_brand_user_on_a_shared_campaign_sees_their_part_only_on_a_phone_in_chin
     page.goto(f"{live_server.url}/accounts/login/")
     page.locator("#id_username").fill("marco")
     page.locator("#id_password").fill(PASSWORD)
-    page.locator("form button[type=submit]").click()
+    page.locator("#id_password").press("Enter")
     page.wait_for_load_state()
 
     page.goto(f"{live_server.url}/campaigns/{campaign.pk}/")
