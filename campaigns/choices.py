@@ -38,6 +38,10 @@ class ContentStatus(models.TextChoices):
     IN_REVIEW = "in_review", _("In review")
     APPROVED = "approved", _("Approved")
     SCHEDULED = "scheduled", _("Scheduled")
+    # The dispatcher's: claimed at its hour and handed to the channel's publisher (or due for a manual go-live).
+    PUBLISHING = "publishing", _("Publishing")
+    # Found too late (past the channel's limit) by the dispatcher: a person decides what happens.
+    HELD = "held", _("Held")
     PUBLISHED = "published", _("Published")
     FAILED = "failed", _("Failed")
     CANCELLED = "cancelled", pgettext_lazy("content", "Cancelled")

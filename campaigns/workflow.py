@@ -27,7 +27,8 @@ from .models import ContentItem, ContentTransition
 
 STAFF, MANAGER, SYSTEM = "staff", "manager", "system"
 # Statuses in which an item is closed: its texts, creatives and time no longer change.
-CLOSED = (S.PUBLISHED, S.CANCELLED)
+# (Publishing and held items are out for publication as approved: a change would publish unreviewed content.)
+CLOSED = (S.PUBLISHED, S.CANCELLED, S.PUBLISHING, S.HELD)
 # A change to these after approval needs a new review.
 REVIEWED_FIELDS = (
     "channel",
@@ -127,14 +128,21 @@ TRANSITIONS: dict[str, Transition] = {
         Transition("unschedule", (S.SCHEDULED,), S.APPROVED, STAFF, gettext_lazy("Unschedule")),
         Transition(
             "cancel",
-            (S.DRAFT, S.IN_REVIEW, S.APPROVED, S.SCHEDULED),
+            (S.DRAFT, S.IN_REVIEW, S.APPROVED, S.SCHEDULED, S.HELD),
             S.CANCELLED,
             MANAGER,
             gettext_lazy("Cancel the item"),
         ),
-        # Taken by the publisher when a scheduled item's hour comes (the publishing issue builds the dispatcher).
-        Transition("publish", (S.SCHEDULED,), S.PUBLISHED, SYSTEM, gettext_lazy("Published")),
-        Transition("fail", (S.SCHEDULED,), S.FAILED, SYSTEM, gettext_lazy("Publishing failed")),
+        # Taken by the publishing dispatcher (``campaigns.publishing``) when a scheduled item's hour comes: it hands
+        # the item to the channel's publisher, or holds it when it is found past the channel's late limit.
+        Transition("dispatch", (S.SCHEDULED,), S.PUBLISHING, SYSTEM, gettext_lazy("Sent to the publisher")),
+        Transition("hold", (S.SCHEDULED,), S.HELD, SYSTEM, gettext_lazy("Held: too late to publish unattended")),
+        Transition("publish", (S.SCHEDULED, S.PUBLISHING), S.PUBLISHED, SYSTEM, gettext_lazy("Published")),
+        Transition("fail", (S.SCHEDULED, S.PUBLISHING), S.FAILED, SYSTEM, gettext_lazy("Publishing failed")),
+        # A person's decisions on a held item, taken through the publishing services (which check the role and
+        # queue the publisher, or move the time); cancelling a held item is the ordinary "cancel".
+        Transition("publish_now", (S.HELD,), S.PUBLISHING, SYSTEM, gettext_lazy("Publish now (late)")),
+        Transition("reschedule", (S.HELD,), S.SCHEDULED, SYSTEM, gettext_lazy("Rescheduled"), checks=(_in_the_future,)),
         # Not a button: the edit service takes it when an approved item's reviewed content changes.
         Transition(
             "changed_after_approval",

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "brandhub",
     "brands",
     "campaigns",
+    "campaigns.publishing",
 ]
 
 MIDDLEWARE = [
@@ -140,7 +141,18 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Publishing: beat ticks the dispatcher; an item claimed more than LATE_AFTER after its hour is marked late; one
+# left in "publishing" STUCK seconds after its task was queued is queued again.
+PUBLISH_TICK_SECONDS = env.int("PUBLISH_TICK_SECONDS", default=15)
+PUBLISH_LATE_AFTER_SECONDS = env.int("PUBLISH_LATE_AFTER_SECONDS", default=300)
+PUBLISH_STUCK_SECONDS = env.int("PUBLISH_STUCK_SECONDS", default=120)
 CELERY_BEAT_SCHEDULE = {
+    # Ticks that wait in the broker while workers are down expire: the next tick claims everything due anyway.
+    "publishing-dispatch": {
+        "task": "campaigns.publishing.tasks.publications_dispatch",
+        "schedule": timedelta(seconds=PUBLISH_TICK_SECONDS),
+        "options": {"expires": PUBLISH_TICK_SECONDS},
+    },
     # Safety net: scores are recomputed on every edit and on every rule change; this catches
     # anything written outside the services (a raw SQL fix, a restored backup).
     "brand-completeness-refresh": {

@@ -15,7 +15,12 @@ from campaigns.choices import CampaignStatus, Channel, ContentStatus, PictureSub
 from .calendar import Festival
 
 # What a brand user may see of a content item: what the agency has approved, and what follows from it.
-BRAND_VISIBLE_STATUSES = (ContentStatus.APPROVED, ContentStatus.SCHEDULED, ContentStatus.PUBLISHED)
+BRAND_VISIBLE_STATUSES = (
+    ContentStatus.APPROVED,
+    ContentStatus.SCHEDULED,
+    ContentStatus.PUBLISHING,
+    ContentStatus.PUBLISHED,
+)
 
 
 def _brand_ids_of(user):
@@ -203,6 +208,8 @@ class ContentItem(models.Model):
         verbose_name = _("content item")
         verbose_name_plural = _("content items")
         ordering = ["scheduled_at"]
+        # The publishing dispatcher's query (status = scheduled, scheduled_at <= now): an index, not a scan.
+        indexes = [models.Index(fields=["status", "scheduled_at"], name="contentitem_status_due")]
 
     def __str__(self):
         return self.title or f"#{self.pk}"
