@@ -15,7 +15,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.decorators.cache import never_cache
-from django.views.generic import FormView, ListView, UpdateView
+from django.views.generic import FormView, ListView, TemplateView, UpdateView
 
 from . import ratelimit, services
 from .access import AgencyManagerRequiredMixin
@@ -24,17 +24,25 @@ from .media import clean_media_path, is_private, media_type, protect
 from .models import ApiKey, User
 
 
-class HomeView(LoginRequiredMixin, View):
-    """Staff land on the registry; a brand user with one brand lands on its page."""
+class HomeView(LoginRequiredMixin, TemplateView):
+    """What needs doing today: staff see their review queue, late material, what goes live in 48 hours and
+    the next festivals; brand users see their brands' completeness and their upcoming campaigns."""
 
-    def get(self, request):
-        if not request.user.is_agency_staff:
-            from brands.models import Brand
+    template_name = "brandhub/home.html"
 
-            brands = list(Brand.objects.visible_to(request.user).active().values_list("slug", flat=True)[:2])
-            if len(brands) == 1:
-                return redirect("brands:brand_detail", slug=brands[0])
-        return redirect("brands:brand_list")
+    def get_context_data(self, **kwargs):
+        from django.utils import timezone
+
+        from brands.completeness import missing_labels
+        from campaigns import selectors
+
+        user = self.request.user
+        if user.is_agency_staff:
+            return super().get_context_data(staff=True, **selectors.staff_home(user, timezone.now()), **kwargs)
+        home = selectors.brand_home(user, timezone.localdate())
+        for brand in home["brands"]:
+            brand.missing = missing_labels(brand.completeness_missing)
+        return super().get_context_data(staff=False, today=timezone.localdate(), **home, **kwargs)
 
 
 def _check_database() -> str:

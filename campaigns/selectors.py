@@ -256,3 +256,86 @@ def year_bands(year: int, occurrences_: list[Occurrence], campaigns) -> dict:
         "today_x": LABEL_WIDTH + (today - start).days if today.year == year else None,
         "row_height": ROW_HEIGHT,
     }
+
+
+# --- home pages -------------------------------------------------------------------------------------
+
+HOME_ROWS = 8
+
+
+def staff_home(user, now: datetime.datetime) -> dict:
+    """Today's work for agency staff, each list in one query: what waits for their review (managers: what
+    they may approve), material past due, what goes live in the next 48 hours, and the next festivals with
+    their planning state."""
+    items = ContentItem.objects.visible_to(user).select_related("campaign")
+    today = timezone.localdate(now)
+    to_review = items.filter(status=ContentStatus.IN_REVIEW)
+    if user.is_agency_manager:
+        to_review = to_review.exclude(author=user).exclude(last_edited_by=user)
+    open_statuses = [ContentStatus.DRAFT, ContentStatus.IN_REVIEW]
+    going_live = items.filter(
+        status__in=[ContentStatus.APPROVED, ContentStatus.SCHEDULED],
+        scheduled_at__gte=now,
+        scheduled_at__lt=now + datetime.timedelta(hours=48),
+    )
+    return {
+        "to_review": list(to_review.order_by("scheduled_at")[:HOME_ROWS]),
+        "to_review_count": to_review.count(),
+        "overdue": list(items.filter(due_on__lt=today, status__in=open_statuses).order_by("due_on")[:HOME_ROWS]),
+        "overdue_count": items.filter(due_on__lt=today, status__in=open_statuses).count(),
+        "going_live": list(going_live.order_by("scheduled_at")[:HOME_ROWS]),
+        "festivals": next_festivals(user, today),
+    }
+
+
+def next_festivals(user, today: datetime.date, count: int = 5) -> list[dict]:
+    """The next festivals (from today) with a countdown, their campaigns and how many items are approved."""
+    upcoming = []
+    for year in (today.year, today.year + 1):
+        try:
+            upcoming.extend(o for o in festival_occurrences(year) if o.end_date >= today)
+        except CalendarError:
+            continue
+    upcoming = sorted(upcoming, key=lambda o: o.date)[:count]
+    keys = {(o.key, o.date.year) for o in upcoming}
+    campaigns = (
+        Campaign.objects.visible_to(user)
+        .filter(festival__key__in={k for k, _y in keys}, festival_year__in={y for _k, y in keys})
+        .values("festival__key", "festival_year")
+        .annotate(
+            campaigns=Count("pk", distinct=True),
+            approved=Count(
+                "items",
+                filter=Q(items__status__in=[ContentStatus.APPROVED, ContentStatus.SCHEDULED, ContentStatus.PUBLISHED]),
+                distinct=True,
+            ),
+            items_total=Count("items", distinct=True),
+        )
+        .order_by()
+    )
+    state = {(row["festival__key"], row["festival_year"]): row for row in campaigns}
+    pks = dict(Festival.objects.filter(key__in={k for k, _y in keys}).values_list("key", "pk"))
+    return [
+        {
+            "occurrence": o,
+            "festival_pk": pks.get(o.key),
+            "days": (o.date - today).days,
+            **state.get((o.key, o.date.year), {"campaigns": 0}),
+        }
+        for o in upcoming
+    ]
+
+
+def brand_home(user, today: datetime.date) -> dict:
+    """A brand user's start: each of their brands' completeness and what is missing, and their campaigns
+    from today on with the reviewed items of their brands."""
+    brands = list(Brand.objects.visible_to(user).active().order_by("name_it"))
+    items = ContentItem.objects.visible_to(user).filter(campaign=OuterRef("pk"))
+    campaigns = (
+        Campaign.objects.visible_to(user)
+        .filter(ends_on__gte=today)
+        .select_related("festival")
+        .annotate(item_count=_count(items))
+        .order_by("starts_on", "pk")[:HOME_ROWS]
+    )
+    return {"brands": brands, "campaigns": list(campaigns)}

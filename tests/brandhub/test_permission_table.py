@@ -200,7 +200,7 @@ def none(w):
 
 
 TABLE: dict[str, list[Case]] = {
-    "home": [Case(none, {**logged_in(302)})],
+    "home": [Case(none, logged_in())],
     "healthz": [Case(none, everyone(200))],
     "login": [Case(none, everyone(200))],
     "logout": [Case(none, everyone(LOGIN), method="post")],

@@ -134,9 +134,6 @@ def test_times_follow_the_users_time_zone(client_for, editor, brand, timezone):
     assert f"Times in {timezone}" in response.content.decode()
 
 
-def test_home_sends_a_brand_user_with_one_brand_to_it(client_for, brand_user, brand):
-    response = client_for(brand_user).get("/")
-    assert response.url == reverse("brands:brand_detail", kwargs={"slug": brand.slug})
 
 
 @pytest.mark.parametrize(
