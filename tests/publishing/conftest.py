@@ -7,7 +7,7 @@ import time
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
-from django.db import connection
+from django.db import OperationalError, connection
 from django.utils import timezone
 
 from brandhub.celery import app
@@ -71,10 +71,20 @@ def celery_worker():
 
 
 def wait_for(condition, timeout=20.0):
-    """Poll ``condition`` until it holds (True) or the time is up (its last value)."""
+    """Poll ``condition`` until it holds (True) or the time is up (its last value).
+
+    The SQLite test database is in memory with a shared cache, where a read during the worker's write fails at
+    once ("table is locked") instead of waiting: that poll counts as "not yet". (The embedded mode's file
+    database in WAL mode lets readers read.)
+    """
     deadline = time.monotonic() + timeout
     while True:
-        value = condition()
+        try:
+            value = condition()
+        except OperationalError as exc:
+            if "locked" not in str(exc):
+                raise
+            value = False
         if value or time.monotonic() > deadline:
             return value
         time.sleep(0.1)
