@@ -134,8 +134,6 @@ def test_times_follow_the_users_time_zone(client_for, editor, brand, timezone):
     assert f"Times in {timezone}" in response.content.decode()
 
 
-
-
 @pytest.mark.parametrize(
     ("name", "kwargs"),
     [
@@ -169,3 +167,19 @@ def test_password_pages_render(client, url, heading):
 def test_password_change_page_renders(client_for, editor):
     response = client_for(editor).get(reverse("password_change"))
     assert "<h1>Password change</h1>" in response.content.decode()
+
+
+def test_make_runs_closing_box_gives_the_address_and_the_demo_logins(db, brand):
+    from brandhub.management.commands.runall import Command
+    from tests.factories import EditorFactory, ManagerFactory, MembershipFactory, UserFactory
+
+    ManagerFactory(username="manager"), EditorFactory(username="editor")
+    MembershipFactory(user=UserFactory(username="brand"), brand=brand)
+    box = Command.welcome("127.0.0.1:8000").splitlines()
+
+    assert box[0].startswith("┌") and box[-1].startswith("└")
+    text = "\n".join(box)
+    assert "http://127.0.0.1:8000/" in text
+    for login in ("manager", "editor", "brand"):
+        assert f"  {login} " in text
+    assert "sees only" in text and len({len(line) for line in box}) == 1  # a closed box

@@ -4,6 +4,7 @@ Ctrl-C (or SIGTERM) stops all of them; if one of them dies, the others are stopp
 half-running application never goes unnoticed.
 """
 
+import os
 import signal
 import subprocess
 import sys
@@ -26,13 +27,20 @@ class Command(BaseCommand):
         commands = {
             "web": [python, "manage.py", "runserver", address, "--noreload"],
             "worker+beat": [
-                python, "-m", "celery", "-A", "brandhub", "worker", "-B",
+                python, "-m", "celery", "-A", "brandhub", "--quiet", "worker", "-B",
                 "--loglevel", "INFO", "--concurrency", "2",
                 "--schedule", settings.CELERY_BEAT_SCHEDULE_FILENAME,
             ],
         }  # fmt: skip
-        processes = {name: subprocess.Popen(cmd) for name, cmd in commands.items()}
-        self.stdout.write(self.style.SUCCESS(f"helloITA Brand Hub on http://{address}/ — Ctrl-C stops everything."))
+        # A newcomer's terminal shows the box below, not warnings meant for production set-ups: the development
+        # server's notice, and Celery's about running as root (machines where everything runs as root).
+        quiet = {**os.environ, "DJANGO_RUNSERVER_HIDE_WARNING": "true"}
+        quiet["PYTHONWARNINGS"] = ",".join(
+            filter(None, [quiet.get("PYTHONWARNINGS"), "ignore:You're running the worker with superuser privileges"])
+        )
+        processes = {name: subprocess.Popen(cmd, env=quiet) for name, cmd in commands.items()}
+        self._wait_until_up(address, processes)
+        self.stdout.write(self.style.SUCCESS(self.welcome(address)))
         stopping = False
 
         def stop(*_args):
@@ -58,3 +66,48 @@ class Command(BaseCommand):
             except subprocess.TimeoutExpired:
                 process.kill()
         sys.exit(exit_code)
+
+    @staticmethod
+    def _wait_until_up(address: str, processes: dict, seconds: float = 40) -> None:
+        """Until the web answers its health check (or a process died), so the box comes after the banners."""
+        import urllib.request
+
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline and all(p.poll() is None for p in processes.values()):
+            try:
+                with urllib.request.urlopen(f"http://{address}/healthz", timeout=2):
+                    break
+            except OSError:  # not listening yet, or 503 while the broker starts
+                time.sleep(0.5)
+        time.sleep(1.5)  # the worker's first log lines
+
+    @staticmethod
+    def welcome(address: str) -> str:
+        """The short box a newcomer needs: where to go and who to log in as."""
+        from django.contrib.auth import get_user_model
+
+        from brands.management.commands.seed_demo import DEFAULT_DEMO_PASSWORD, DEMO_USERS
+
+        users = {u.username: u for u in get_user_model().objects.filter(username__in=[u[0] for u in DEMO_USERS])}
+        lines = [f"helloITA Brand Hub is running: http://{address}/", ""]
+        if users:
+            lines.append(f"Demo logins (password {settings.DEMO_PASSWORD or DEFAULT_DEMO_PASSWORD}):")
+            for username, *_rest in DEMO_USERS:
+                user = users.get(username)
+                if user is None:
+                    continue
+                what = user.get_role_display()
+                membership = user.brand_memberships.select_related("brand").first()
+                if membership:
+                    what += f", sees only {membership.brand.name_it}"
+                lines.append(f"  {username:8} {what}")
+            lines.append("")
+        lines.append("Ctrl-C stops web, worker and beat.")
+        width = max(len(line) for line in lines)
+        return "\n".join(
+            [
+                "┌" + "─" * (width + 2) + "┐",
+                *(f"│ {line.ljust(width)} │" for line in lines),
+                "└" + "─" * (width + 2) + "┘",
+            ]
+        )
