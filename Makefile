@@ -29,6 +29,7 @@ install-test: $(VENV)/.installed-test
 
 setup: install
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py rebuild_api_documents
 	$(PY) manage.py compile_translations
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py seed_demo
