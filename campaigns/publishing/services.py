@@ -102,28 +102,30 @@ def _claim_batch(*, now, batch_size, limits, tick: Tick) -> int:
             .select_for_update(skip_locked=True)
             .values_list("pk", "channel", "scheduled_at")[:batch_size]
         )
+        records = []
         for pk, channel, scheduled_at in rows:
             delay = now - scheduled_at
-            record = {"channel": channel, "scheduled_for": scheduled_at, "claimed_at": now, "late": delay > late_after}
-            record.update(started_at=None, due_at=None, finished_at=None, external_id="", url="", error="")
+            record = Publication(
+                item_id=pk, channel=channel, scheduled_for=scheduled_at, claimed_at=now, late=delay > late_after
+            )
             if delay > limits.get(channel, DEFAULT_LATE_LIMIT):
                 comment = _("Found %(delay)s late, past the channel's limit: a person decides.") % {
                     "delay": _duration(delay)
                 }
                 workflow.transition(item=ContentItem(pk=pk), user=None, action="hold", comment=comment, system=True)
-                Publication.objects.update_or_create(
-                    item_id=pk, defaults={**record, "state": State.HELD, "queued_at": None, "lag": delay}
-                )
+                record.state, record.lag = State.HELD, delay
                 tick.held += 1
                 logger.warning("publishing: item %s held, %s late", pk, _duration(delay))
-                continue
-            comment = _("Late by %(delay)s.") % {"delay": _duration(delay)} if record["late"] else ""
-            workflow.transition(item=ContentItem(pk=pk), user=None, action="dispatch", comment=comment, system=True)
-            Publication.objects.update_or_create(
-                item_id=pk, defaults={**record, "state": State.QUEUED, "queued_at": now, "lag": None}
-            )
-            _queue_after_commit(pk)
-            tick.dispatched += 1
+            else:
+                comment = _("Late by %(delay)s.") % {"delay": _duration(delay)} if record.late else ""
+                workflow.transition(item=ContentItem(pk=pk), user=None, action="dispatch", comment=comment, system=True)
+                record.state, record.queued_at = State.QUEUED, now
+                _queue_after_commit(pk)
+                tick.dispatched += 1
+            records.append(record)
+        # One record per item: a new claim starts a fresh one (in one statement for the batch).
+        Publication.objects.filter(item_id__in=[r.item_id for r in records]).delete()
+        Publication.objects.bulk_create(records)
     return len(rows)
 
 
