@@ -97,7 +97,20 @@ def world_media(media_root, settings, world):
 
 
 def _build_world():
-    a = BrandFactory(slug="frantoio-aurelio", name_it="Frantoio Aurelio", name_zh_hans="奥雷利奥榨油坊")
+    a = BrandFactory(
+        slug="frantoio-aurelio",
+        name_it="Frantoio Aurelio",
+        name_zh_hans="奥雷利奥榨油坊",
+        stores=[{"platform": "tmall_global", "url": "https://frantoio-aurelio-official-flagship.tmall.hk/shop/view"}],
+        products=[
+            {
+                "code": "FA-EVO-500",
+                "name_it": "Olio extravergine",
+                "name_zh_hans": "托斯卡纳冷榨特级初榨橄榄油礼盒装",
+                "price_cny": "268",
+            }
+        ],
+    )
     b = BrandFactory(slug="maglificio-bertazzi", name_it="Maglificio Bertazzi", name_zh_hans="贝尔塔齐针织")
     editor, manager = EditorFactory(username="editor"), ManagerFactory(username="manager")
     approver = ManagerFactory(username="approver")

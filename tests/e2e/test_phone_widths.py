@@ -1,0 +1,41 @@
+"""Every page each kind of user can open fits a phone (390 px) and a tablet (768 px): nothing wider than the
+screen; wide tables scroll inside their box."""
+
+import pytest
+from django.urls import reverse
+
+from tests.brandhub.test_permission_table import GET_CASES, TABLE, _build_world
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+ROLES = ("viewer", "other_brand_user", "editor", "manager")
+
+
+def _pages(world, role):
+    for name, index in GET_CASES:
+        case = TABLE[name][index]
+        if case.expected[role] == 200 and not name.startswith("api_") and name not in ("healthz", "media"):
+            if name in ("brands:brand_export", "campaigns:creative_image"):
+                continue  # files, not pages
+            yield reverse(name, kwargs=case.kwargs(world))
+
+
+@pytest.mark.parametrize("width", [390, 768])
+def test_no_page_is_wider_than_the_screen(browser, live_server, width):
+    world = _build_world()
+    too_wide = []
+    for role in ROLES:
+        context = browser.new_context(viewport={"width": width, "height": 844}, locale="zh-CN")
+        page = context.new_page()
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.locator("#id_username").fill(world.users[role].username)
+        page.locator("#id_password").fill(PASSWORD)
+        page.locator("#id_password").press("Enter")
+        page.wait_for_load_state()
+        for url in _pages(world, role):
+            page.goto(f"{live_server.url}{url}")
+            scroll = page.evaluate("document.documentElement.scrollWidth")
+            if scroll > width:
+                too_wide.append(f"{role} {url}: {scroll} px")
+        context.close()
+    assert not too_wide, "\n".join(too_wide)
