@@ -245,7 +245,7 @@ def content_save(
                 raise workflow.StaleVersion
             changed = [k for k, v in fields.items() if getattr(item, k) != v]
         if item.status in workflow.CLOSED:
-            raise ValidationError(_("A published or cancelled item cannot be changed."))
+            raise ValidationError(_("This item is being published, is held, or is closed: it cannot be changed."))
         for name in changed:
             setattr(item, name, fields[name])
         if brands is not None:
@@ -354,7 +354,7 @@ def creative_add(
             if version is not None and locked.version != version:
                 raise workflow.StaleVersion
             if locked.status in workflow.CLOSED:
-                raise ValidationError(_("A published or cancelled item cannot be changed."))
+                raise ValidationError(_("This item is being published, is held, or is closed: it cannot be changed."))
             creative.item = locked
             creative.image = asset
             creative.full_clean()

@@ -281,6 +281,7 @@ class ContentItemDetailView(VisibleObjectMixin, DetailView):
             transition_form=TransitionForm(initial={"version": item.version}),
             creative_form=CreativeForm(initial={"version": item.version}) if internal else None,
             needs_new_review=item.status in ("approved", "scheduled"),
+            editable=internal and item.status not in workflow.CLOSED,
             languages=[
                 ("it", "it", item.title_it, item.body_it),
                 ("en", "en", item.title_en, item.body_en),

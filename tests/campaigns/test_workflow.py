@@ -351,3 +351,17 @@ def test_the_publisher_publishes_or_fails_a_scheduled_item_and_nobody_does_it_by
     assert (row.action, row.user, str(row.label)) == ("publish", None, "Published")
     with pytest.raises(ValidationError):
         content_save(user=editor, campaign=item.campaign, item=item, body_zh_hans="发布后不能改")
+
+
+@pytest.mark.parametrize("status", [S.PUBLISHING, S.HELD, S.PUBLISHED, S.CANCELLED])
+def test_an_item_being_published_held_or_closed_offers_no_edit_and_refuses_one(
+    client_for, scheduled_banner, editor, status
+):
+    ContentItem.objects.filter(pk=scheduled_banner.pk).update(status=status)
+
+    page = client_for(editor).get(scheduled_banner.get_absolute_url()).content.decode()
+
+    assert reverse("campaigns:contentitem_update", args=[scheduled_banner.pk]) not in page
+    assert "Add the creative" not in page
+    with pytest.raises(ValidationError, match="cannot be changed"):
+        content_save(user=editor, campaign=scheduled_banner.campaign, item=scheduled_banner, body_en="Too late")
