@@ -24,26 +24,28 @@ class SalesChannel(models.TextChoices):
 
 
 class Region(models.TextChoices):
-    ABRUZZO = "abruzzo", "Abruzzo"
-    BASILICATA = "basilicata", "Basilicata"
-    CALABRIA = "calabria", "Calabria"
-    CAMPANIA = "campania", "Campania"
-    EMILIA_ROMAGNA = "emilia_romagna", "Emilia-Romagna"
-    FRIULI_VENEZIA_GIULIA = "friuli_venezia_giulia", "Friuli-Venezia Giulia"
-    LAZIO = "lazio", "Lazio"
-    LIGURIA = "liguria", "Liguria"
-    LOMBARDIA = "lombardia", "Lombardia"
-    MARCHE = "marche", "Marche"
-    MOLISE = "molise", "Molise"
-    PIEMONTE = "piemonte", "Piemonte"
-    PUGLIA = "puglia", "Puglia"
-    SARDEGNA = "sardegna", "Sardegna"
-    SICILIA = "sicilia", "Sicilia"
-    TOSCANA = "toscana", "Toscana"
-    TRENTINO_ALTO_ADIGE = "trentino_alto_adige", "Trentino-Alto Adige"
-    UMBRIA = "umbria", "Umbria"
-    VALLE_D_AOSTA = "valle_d_aosta", "Valle d'Aosta"
-    VENETO = "veneto", "Veneto"
+    """Italian regions: English labels, Italian and Chinese names in the catalogues (Toscana, 托斯卡纳)."""
+
+    ABRUZZO = "abruzzo", _("Abruzzo")
+    BASILICATA = "basilicata", _("Basilicata")
+    CALABRIA = "calabria", _("Calabria")
+    CAMPANIA = "campania", _("Campania")
+    EMILIA_ROMAGNA = "emilia_romagna", _("Emilia-Romagna")
+    FRIULI_VENEZIA_GIULIA = "friuli_venezia_giulia", _("Friuli Venezia Giulia")
+    LAZIO = "lazio", _("Lazio")
+    LIGURIA = "liguria", _("Liguria")
+    LOMBARDIA = "lombardia", _("Lombardy")
+    MARCHE = "marche", _("Marche")
+    MOLISE = "molise", _("Molise")
+    PIEMONTE = "piemonte", _("Piedmont")
+    PUGLIA = "puglia", _("Apulia")
+    SARDEGNA = "sardegna", _("Sardinia")
+    SICILIA = "sicilia", _("Sicily")
+    TOSCANA = "toscana", _("Tuscany")
+    TRENTINO_ALTO_ADIGE = "trentino_alto_adige", _("Trentino-South Tyrol")
+    UMBRIA = "umbria", _("Umbria")
+    VALLE_D_AOSTA = "valle_d_aosta", _("Aosta Valley")
+    VENETO = "veneto", _("Veneto")
 
 
 class Platform(models.TextChoices):

@@ -49,12 +49,14 @@ class ImportFileError(ValidationError):
 
 
 def _choice_lookup(choices) -> dict[str, str]:
-    """Accept a stored value or its English label, any case: "Food & beverage" -> "food_beverage"."""
+    """Accept a stored value or its label in English, Italian or Chinese, any case: "Food & beverage",
+    "Toscana", "托斯卡纳" -> "food_beverage", "toscana"."""
     lookup = {}
-    with translation.override("en"):
-        for value, label in choices:
-            for key in (value, str(label), str(label).replace("-", " ")):
-                lookup[key.strip().lower()] = value
+    for language in ("zh-hans", "it", "en"):  # English last: it wins where labels collide
+        with translation.override(language):
+            for value, label in choices:
+                for key in (value, str(label), str(label).replace("-", " ")):
+                    lookup[key.strip().lower()] = value
     return lookup
 
 

@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from brands.choices import Region
 from brands.models import Brand, ImportBatch
 from brands.transfer import COLUMNS, export_rows, import_apply, import_parse
 from tests.factories import BrandFactory
@@ -200,3 +201,17 @@ def test_export_with_an_unknown_or_injected_format_is_404(client_for, editor, ta
     response = client_for(editor).get(f"/brands/export.{tail}")
     assert response.status_code == 404
     assert "Content-Disposition" not in response
+
+
+@pytest.mark.parametrize("region", ["toscana", "Tuscany", "Toscana", "托斯卡纳"])
+def test_import_takes_a_region_in_any_of_the_three_languages(region):
+    from brands.transfer import _choice_lookup
+
+    assert _choice_lookup(Region.choices)[region.lower()] == "toscana"
+
+
+@pytest.mark.parametrize(("language", "label"), [("en", "Tuscany"), ("it", "Toscana"), ("zh-hans", "托斯卡纳")])
+def test_region_names_are_shown_in_the_readers_language(client_for, editor, brand, language, label):
+    page = client_for(editor).get(brand.get_absolute_url(), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+
+    assert label in page
