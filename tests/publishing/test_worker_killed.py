@@ -22,6 +22,7 @@ from .conftest import in_thread, on_postgres, wait_for
 
 pytestmark = [on_postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 ROOT = Path(__file__).resolve().parents[2]
+QUEUE = "publishing-kill-test"
 
 
 def waiting_for_the_row_lock() -> int:
@@ -48,6 +49,8 @@ def worker_process():
     app.control.purge()
     command = [sys.executable, "-m", "celery", "-A", "brandhub", "worker", "--pool", "prefork", "--concurrency", "1"]
     command += ["--loglevel", "WARNING", "--without-mingle", "--without-gossip", "--without-heartbeat"]
+    # A queue of its own: no other consumer left on the broker by an earlier test can take the task.
+    command += ["--queues", QUEUE]
     process = subprocess.Popen(command, cwd=ROOT, env=env)
     yield process
     process.send_signal(signal.SIGTERM)
@@ -75,7 +78,7 @@ def test_a_worker_killed_mid_publish_leads_to_exactly_one_publication(scheduled,
     holder = in_thread(someone_holds_the_row)
     try:
         assert locked.wait(10)
-        tasks.publication_publish.delay(item.pk)
+        tasks.publication_publish.apply_async((item.pk,), queue=QUEUE)
         # The pool's process has taken the task and waits on the row inside its transaction: kill it there.
         assert wait_for(lambda: waiting_for_the_row_lock() == 1, timeout=60), "the worker never took the task"
         (victim,) = pool_children(worker_process.pid)
