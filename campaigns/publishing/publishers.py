@@ -6,6 +6,7 @@ per item; one that calls a platform's API passes ``idempotency_key(item)`` so th
 between the platform's answer and our commit does not post twice on the platform.
 """
 
+import abc
 from dataclasses import dataclass
 
 from campaigns.choices import Channel
@@ -36,11 +37,14 @@ def idempotency_key(item: ContentItem) -> str:
     return f"brandhub-content-{item.pk}"
 
 
-class Publisher:
-    """Puts one item live on its channel, or says why not (``PublishError``, ``TransientPublishError``)."""
+class Publisher(abc.ABC):
+    """Puts one item live on its channel, or says why not (``PublishError``, ``TransientPublishError``).
 
-    def publish(self, item: ContentItem) -> Result:
-        raise NotImplementedError
+    An interface: every channel's publisher (``FeedPublisher``, ``ManualPublisher``, one per API later) says how.
+    """
+
+    @abc.abstractmethod
+    def publish(self, item: ContentItem) -> Result: ...
 
 
 class FeedPublisher(Publisher):
