@@ -1,8 +1,9 @@
 """The frame every partner endpoint stands in: scopes, throttling, errors, language, cursors, conditional GETs.
 
-Endpoints subclass ``ApiView`` and set ``required_scope``. Bodies are usually pre-rendered JSON bytes
-(see ``brands.models.BrandDocument``), so views answer ``HttpResponse`` objects directly and skip DRF's
-renderer; DRF still does authentication, permissions, throttling, errors and the OpenAPI schema.
+Endpoints subclass ``ApiView`` (lists: ``CursorListView``) and set ``required_scope``. Bodies are JSON bytes,
+pre-rendered (``brands.models.BrandDocument``) or rendered once per answer, so views answer ``HttpResponse``
+objects directly and skip DRF's renderer; DRF still does authentication, permissions, throttling, errors and
+the OpenAPI schema.
 """
 
 import hashlib
@@ -170,3 +171,59 @@ class ApiView(APIView):
 
             fastpath.remember(request, self.cache_kind, self.epoch, response)
         return response
+
+
+class CursorListView(ApiView):
+    """Base of partner lists: rows in id order, paged by a cursor (the last id seen), with a strong ETag.
+
+    The ETag is made of the language, the query (without the cursor), whether a next page exists, and each
+    row's id and *version*: a value that changes whenever the row's JSON does. A subclass reads a page two
+    ways: ``page_bodies`` (id, version, JSON bytes of each row) and, when its versions can be read without
+    building the rows, ``page_versions`` (id, version): a conditional request then gets its 304 without any
+    body being read or built. Without ``page_versions`` the page is built and the 304 decided on it.
+
+    ``modified`` (the Last-Modified) is the latest change of anything the key may see in the list, not just
+    of the page's rows, so a row leaving the page also moves it.
+    """
+
+    paging_parameters = frozenset({"cursor", "page_size"})
+
+    def page_versions(self, queryset, limit: int) -> list[tuple] | None:
+        return None
+
+    def page_bodies(self, queryset, limit: int, language: str) -> list[tuple]:
+        raise NotImplementedError(f"{type(self).__name__} must define page_bodies")
+
+    def list_response(self, request, queryset, *, language: str, modified) -> HttpResponse:
+        size = page_size(request)
+        after = decode_cursor(request.query_params.get("cursor"))
+        queryset = queryset.filter(pk__gt=after).order_by("pk")
+        query = request.query_params.copy()
+        query.pop("cursor", None)
+        conditional = request.META.get("HTTP_IF_NONE_MATCH") or request.META.get("HTTP_IF_MODIFIED_SINCE")
+        if conditional:
+            versions = self.page_versions(queryset, size + 1)
+            if versions is not None:
+                etag = self._page_etag(versions, size, language, query)
+                if not_modified(request, etag, modified):
+                    return not_modified_response(etag, modified)
+        rows = self.page_bodies(queryset, size + 1, language)
+        etag = self._page_etag(rows, size, language, query)
+        if conditional and not_modified(request, etag, modified):
+            return not_modified_response(etag, modified)
+        more = len(rows) > size
+        rows = rows[:size]
+        if more:
+            query["cursor"] = encode_cursor(rows[-1][0])
+        next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}") if more else None
+        body = b'{"next":' + orjson.dumps(next_url) + b',"results":[' + b",".join(r[2] for r in rows) + b"]}"
+        return json_response(body, etag, modified)
+
+    @staticmethod
+    def _page_etag(rows, size, language, query) -> str:
+        return strong_etag(language, query.urlencode(), len(rows) > size, *(f"{r[0]}:{r[1]}" for r in rows[:size]))
+
+
+def body_version(body: bytes) -> str:
+    """A row's version taken from its JSON, for lists whose rows have no cheaper one."""
+    return hashlib.sha1(body, usedforsecurity=False).hexdigest()

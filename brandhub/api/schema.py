@@ -1,7 +1,12 @@
-"""Shared pieces of the OpenAPI description: the error shape every endpoint answers with."""
+"""Shared pieces of the OpenAPI description: the error shape every endpoint answers with, and the parameters
+every endpoint (language) and every list (cursor, page size) takes."""
 
-from drf_spectacular.utils import OpenApiResponse
+from django.conf import settings
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
+
+from .base import LANGUAGES
 
 
 class ErrorDetailSerializer(serializers.Serializer):
@@ -23,6 +28,26 @@ ERROR_RESPONSES = {
     429: OpenApiResponse(ErrorSerializer, description="Too many requests; see Retry-After"),
     500: OpenApiResponse(ErrorSerializer, description="Server error"),
 }
+
+
+NOT_MODIFIED = OpenApiResponse(description="Not modified")
+
+LANG_PARAMETER = OpenApiParameter(
+    "lang",
+    OpenApiTypes.STR,
+    enum=list(LANGUAGES),
+    description="Texts in one language (zh-hant is converted from zh-hans) or `all` three. "
+    "Default: from Accept-Language, else all.",
+)
+
+PAGING_PARAMETERS = [
+    OpenApiParameter("cursor", {"type": "string", "pattern": "^[0-9]{1,18}$"}, description="Taken from `next`."),
+    OpenApiParameter(
+        "page_size",
+        {"type": "integer", "minimum": 1, "maximum": settings.API_MAX_PAGE_SIZE},
+        description=f"Default {settings.API_PAGE_SIZE}.",
+    ),
+]
 
 
 def filter_parameters(filterset_class) -> list:
