@@ -2,6 +2,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 
+from campaigns.tracking.redirect import scan
+
 from . import views
 
 urlpatterns = [
@@ -20,6 +22,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("brands/", include("brands.urls")),
     path("campaigns/", include("campaigns.urls")),
+    path("events/", include("campaigns.tracking.urls")),
+    path("q/<str:code>", scan, name="tracked_link_scan"),
     path("api/", include("brandhub.api.urls")),
     path("admin/", admin.site.urls),
     re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", views.media, name="media"),

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "brands",
     "campaigns",
     "campaigns.publishing",
+    "campaigns.tracking",
 ]
 
 MIDDLEWARE = [
@@ -146,12 +147,48 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 PUBLISH_TICK_SECONDS = env.int("PUBLISH_TICK_SECONDS", default=15)
 PUBLISH_LATE_AFTER_SECONDS = env.int("PUBLISH_LATE_AFTER_SECONDS", default=300)
 PUBLISH_STUCK_SECONDS = env.int("PUBLISH_STUCK_SECONDS", default=120)
+# Tracking: the redirect records raw scans in Redis (or, without Redis, in spool files) and the flush task
+# moves them into the database every few seconds. The spool is also the fallback while Redis is down.
+TRACKING_FLUSH_SECONDS = env.int("TRACKING_FLUSH_SECONDS", default=5)
+TRACKING_SPOOL_DIR = Path(env("TRACKING_SPOOL_DIR", default=str(VAR_DIR / "scans")))
+TRACKING_SPOOL_DIR.mkdir(parents=True, exist_ok=True)
+# Webhooks (brandhub.api.webhooks): beat ticks the outbox relay (events are also relayed at once after their
+# commit); deliveries time out fast and are retried WEBHOOK_MAX_ATTEMPTS times in all, BASE seconds after the
+# first failure and 4 times longer each time (1 min … 17 h: about 23 h), then go to the dead letter. A task not
+# finished LEASE seconds after it was sent is sent again. Private, loopback and link-local addresses are refused
+# unless WEBHOOK_ALLOW_PRIVATE_ADDRESSES (dev and test allow them: their receivers run on 127.0.0.1).
+WEBHOOK_TICK_SECONDS = env.float("WEBHOOK_TICK_SECONDS", default=5)
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=5)
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=7)
+WEBHOOK_RETRY_BASE_SECONDS = env.float("WEBHOOK_RETRY_BASE_SECONDS", default=60)
+WEBHOOK_LEASE_SECONDS = env.float("WEBHOOK_LEASE_SECONDS", default=60)
+WEBHOOK_LOG_DAYS = env.int("WEBHOOK_LOG_DAYS", default=30)
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env.bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", default=False)
+# Empty: the default queue. Set (e.g. "webhooks") with a worker for it, so slow receivers never delay publishing.
+WEBHOOK_QUEUE = env("WEBHOOK_QUEUE", default="")
 CELERY_BEAT_SCHEDULE = {
     # Ticks that wait in the broker while workers are down expire: the next tick claims everything due anyway.
     "publishing-dispatch": {
         "task": "campaigns.publishing.tasks.publications_dispatch",
         "schedule": timedelta(seconds=PUBLISH_TICK_SECONDS),
         "options": {"expires": PUBLISH_TICK_SECONDS},
+    },
+    # Scans wait in Redis (or the spool folder) until this moves them into the database in batches.
+    "tracking-flush": {
+        "task": "campaigns.tracking.tasks.scans_flush",
+        "schedule": timedelta(seconds=TRACKING_FLUSH_SECONDS),
+        "options": {"expires": TRACKING_FLUSH_SECONDS},
+    },
+    # The outbox relay: relays events whose kick was lost, sends due retries, re-sends deliveries left behind.
+    "webhooks-relay": {
+        "task": "brandhub.api.webhooks.tasks.outbox_relay",
+        "schedule": timedelta(seconds=WEBHOOK_TICK_SECONDS),
+        "options": {"expires": WEBHOOK_TICK_SECONDS, **({"queue": WEBHOOK_QUEUE} if WEBHOOK_QUEUE else {})},
+    },
+    "webhooks-prune": {
+        "task": "brandhub.api.webhooks.tasks.outbox_prune",
+        "schedule": timedelta(hours=24),
+        **({"options": {"queue": WEBHOOK_QUEUE}} if WEBHOOK_QUEUE else {}),
     },
     # Safety net: scores are recomputed on every edit and on every rule change; this catches
     # anything written outside the services (a raw SQL fix, a restored backup).
@@ -315,6 +352,8 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY el
 
 # Absolute URLs in API documents (image renditions) start with this.
 PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
+# Printed in QR codes: a short host of our own (codes outlive a change of the console's address).
+TRACKING_BASE_URL = env("TRACKING_BASE_URL", default=PUBLIC_BASE_URL)
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="")
 
 # --- Partner REST API -----------------------------------------------------------------------------

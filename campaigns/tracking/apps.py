@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TrackingConfig(AppConfig):
+    """Offline to online: events, tracked links with their QR codes, the /q/ redirect and every scan counted."""
+
+    name = "campaigns.tracking"
+    label = "tracking"
+    verbose_name = _("Tracking")
