@@ -39,6 +39,10 @@ class CampaignQuerySet(models.QuerySet):
     def editable_by(self, user):
         return self if user.is_authenticated and user.is_agency_staff else self.none()
 
+    def in_feed(self, brand_ids=None):
+        """What a partner API key sees: campaigns with at least one item in the feed (``ContentItem.in_feed``)."""
+        return self.filter(pk__in=ContentItem.objects.in_feed(brand_ids).values("campaign_id"))
+
 
 class Campaign(models.Model):
     """A plan of content around a festival (or a date range of its own) for a category and a set of brands."""
@@ -162,6 +166,15 @@ class ContentItemQuerySet(models.QuerySet):
 
     def editable_by(self, user):
         return self.filter(campaign__in=Campaign.objects.editable_by(user))
+
+    def in_feed(self, brand_ids=None):
+        """What a partner API key sees (the partner feed): published items only, so nothing before its hour, and
+        for a key limited to some brands (``brand_ids``; None: every brand) only the items featuring one of them."""
+        queryset = self.filter(status=ContentStatus.PUBLISHED)
+        if brand_ids is not None:
+            through = ContentItem.brands.through.objects.filter(brand_id__in=brand_ids)
+            queryset = queryset.filter(pk__in=through.values("contentitem_id"))
+        return queryset
 
     def overdue(self, today):
         """Material past its due date and not yet approved."""
