@@ -16,6 +16,7 @@ from . import completeness
 from .api.documents import brand_documents_rebuild
 from .choices import MembershipRole, RevisionAction
 from .documents import BRAND_FIELDS, CHILDREN, brand_document, diff, normalize, row_of
+from .events import brand_changed
 from .images import IngestedImage, image_discard, image_store
 from .models import Brand, BrandMembership, BrandRevision, CompletenessRule, ImageAsset
 from .search import build_search_text
@@ -185,6 +186,7 @@ def _save(
                 comment=comment,
                 number=1 if before is None else None,
             )
+            brand_changed(brand, change=action, changes=changes)
             return brand
     except BaseException:
         # The database rolled back; the files written for new images must go too.
@@ -313,6 +315,8 @@ def _set_archived(brand: Brand, *, user, archived: bool) -> Brand:
             snapshot=brand_document(_reload(brand)),
             changes=[{"field": "archived_at", "before": str(before or ""), "after": str(brand.archived_at or "")}],
         )
+        action = RevisionAction.ARCHIVED if archived else RevisionAction.UNARCHIVED
+        brand_changed(brand, change=action, changes=[{"field": "archived_at"}])
         return brand
 
 

@@ -19,7 +19,7 @@ from django.utils.translation import pgettext_lazy
 
 from brands.images import IngestedImage, image_discard, image_store
 
-from . import workflow
+from . import events, workflow
 from .calendar import CalendarError, occurrences
 from .choices import CampaignStatus, ContentStatus
 from .colors import dominant_color
@@ -121,10 +121,18 @@ def campaign_save(*, user, campaign: Campaign | None = None, brands=None, **fiel
         campaign.ends_on = campaign.ends_on or occurrence.window_end
     campaign.full_clean()
     with transaction.atomic():
+        # The stored status, not the object's (a caller may have set it already): partners hear of real changes.
+        before = (
+            Campaign.objects.select_for_update().filter(pk=campaign.pk).values_list("status", flat=True).first()
+            if campaign.pk
+            else None
+        )
         campaign.save()
         if brands is not None:
             campaign.brands.set(brands)
         _refresh_due_dates([campaign])
+        if campaign.status != (before or CampaignStatus.DRAFT):
+            events.campaign_status_changed(campaign.pk, before=before, after=campaign.status)
     return campaign
 
 

@@ -1,7 +1,7 @@
 """Test settings: the same stack as the run mode chosen by the environment, with fast password hashing."""
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR
+from .base import VAR_DIR, env
 
 SECRET_KEY = "test-only-key"
 DEBUG = False
@@ -14,3 +14,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 AXES_ENABLED = True
+# The tests' webhook receivers run on 127.0.0.1; the refusal of private addresses is tested with this off.
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env.bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", default=True)

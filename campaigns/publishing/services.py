@@ -28,7 +28,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campaigns import workflow
+from campaigns import events, workflow
 from campaigns.choices import CampaignStatus, ContentStatus
 from campaigns.models import Campaign, ContentItem
 
@@ -156,13 +156,21 @@ def _requeue_stuck(*, now, batch_size, tick: Tick) -> None:
 def campaign_mark_live(*, campaign_id: int) -> bool:
     """Make a draft or planned campaign live: its first item went out (a done or cancelled one stays as it is).
 
-    Called in the transaction that publishes the item; one conditional update, so two items published at once
-    cannot race. Returns whether the campaign changed.
+    Called in the transaction that publishes the item (its ``campaign.status_changed`` event commits with it).
+    Returns whether the campaign changed.
     """
-    changed = Campaign.objects.filter(pk=campaign_id, status__in=[CampaignStatus.DRAFT, CampaignStatus.PLANNED]).update(
-        status=CampaignStatus.LIVE, updated_at=timezone.now()
+    # Locked when it is still to change, so of two items published at once one changes it and tells partners.
+    before = (
+        Campaign.objects.select_for_update()
+        .filter(pk=campaign_id, status__in=[CampaignStatus.DRAFT, CampaignStatus.PLANNED])
+        .values_list("status", flat=True)
+        .first()
     )
-    return bool(changed)
+    if before is None:
+        return False
+    Campaign.objects.filter(pk=campaign_id).update(status=CampaignStatus.LIVE, updated_at=timezone.now())
+    events.campaign_status_changed(campaign_id, before=before, after=CampaignStatus.LIVE)
+    return True
 
 
 def _lock(item_id: int):
@@ -187,6 +195,7 @@ def _published(item: ContentItem, publication: Publication, *, now, user=None, e
     publication.external_id = external_id or publication.external_id
     publication.url = url or publication.url
     publication.error = ""
+    events.content_published(item, published_at=now, late=publication.late, url=publication.url)
     campaign_mark_live(campaign_id=item.campaign_id)
 
 
@@ -254,6 +263,7 @@ def publication_fail(*, item_id: int, reason: str) -> bool:
         workflow.transition(item=item, user=None, action="fail", comment=reason, system=True)
         publication.state, publication.error, publication.finished_at = State.FAILED, reason, timezone.now()
         publication.save()
+        events.content_failed(item, failed_at=publication.finished_at)
     logger.error("publishing: item %s failed: %s", item_id, reason)
     return True
 
