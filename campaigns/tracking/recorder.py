@@ -11,6 +11,7 @@ saved) and from the database when Redis has no copy: an edited destination appli
 """
 
 import fcntl
+import glob
 import hashlib
 import hmac
 import os
@@ -25,7 +26,9 @@ from redis.exceptions import RedisError
 from brandhub.redisclient import redis_client, trip
 
 QUEUE = "tracking:scans"
-LINK_TTL = 3600
+# A link's copy in Redis lives a minute: if Redis cannot be told of an edit (it was failing right then), the
+# old destination serves at most this long after Redis is back.
+LINK_TTL = 60
 _spool_lock = threading.Lock()
 
 
@@ -89,12 +92,21 @@ def forget_link(code: str) -> None:
     try:
         client.delete(link_key(code))
     except (RedisError, OSError):
-        # The copy expires within LINK_TTL; the breaker stops the redirect from trusting Redis meanwhile.
+        # The copy expires within LINK_TTL; the open breaker sends the redirect to the database meanwhile.
         trip()
 
 
 def count_scan(code: str, start_from: int) -> int | None:
     """Count a scan of a capped link; the new count, or None when Redis cannot count (the scan is let through)."""
+    if not settings.REDIS_URL:
+        # The embedded mode: Django's cache counts (one machine, a few visitors at a time).
+        from django.core.cache import cache
+
+        cache.add(count_key(code), start_from, LINK_TTL)
+        try:
+            return cache.incr(count_key(code))
+        except ValueError:
+            return None
     client = redis_client()
     if client is None:
         return None
@@ -158,17 +170,17 @@ def _maybe_return_spool(client) -> None:
     if not settings.REDIS_URL or time.monotonic() - _last_return["at"] < 1.0:
         return
     _last_return["at"] = time.monotonic()
-    path = spool_path()
-    if not os.path.exists(path):
-        return
     from .flush import claim_spool_file
 
-    claimed = claim_spool_file(path)
-    if claimed is None:
-        return
-    with open(claimed, "rb") as handle:
-        lines = [line.rstrip(b"\n") for line in handle if line.strip()]
-    for start in range(0, len(lines), 1000):
-        client.rpush(QUEUE, *lines[start : start + 1000])
-    # The tokens make a line pushed twice (a crash between push and unlink) count once.
-    os.unlink(claimed)
+    # Every spool file of the folder, not only this process's: a restarted web process returns what an
+    # earlier one (another pid) left behind.
+    for path in glob.glob(os.path.join(settings.TRACKING_SPOOL_DIR, "scans-*.jsonl")):
+        claimed = claim_spool_file(path)
+        if claimed is None:
+            continue
+        with open(claimed, "rb") as handle:
+            lines = [line.rstrip(b"\n") for line in handle if line.strip()]
+        for start in range(0, len(lines), 1000):
+            client.rpush(QUEUE, *lines[start : start + 1000])
+        # The tokens make a line pushed twice (a crash between push and unlink) count once.
+        os.unlink(claimed)

@@ -3,9 +3,9 @@ import shutil
 
 import pytest
 
+from brandhub import redisclient
 from campaigns.tracking import recorder
 from campaigns.tracking.services import event_save, link_save
-from brandhub import redisclient
 
 WECHAT_IPHONE = (
     "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 "
@@ -13,7 +13,8 @@ WECHAT_IPHONE = (
 )
 ALIPAY_ANDROID = (
     "Mozilla/5.0 (Linux; U; Android 13; zh-CN; V2227A Build/TP1A.220624.014) AppleWebKit/537.36 (KHTML, like Gecko) "
-    "Version/4.0 Chrome/69.0.3497.100 UWS/3.22.2.59 Mobile Safari/537.36 AliApp(AP/10.5.60.8000) AlipayClient/10.5.60.8000"
+    "Version/4.0 Chrome/69.0.3497.100 UWS/3.22.2.59 Mobile Safari/537.36 AliApp(AP/10.5.60.8000) "
+    "AlipayClient/10.5.60.8000"
 )
 SAFARI_IPHONE = (
     "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 "

@@ -45,7 +45,14 @@ def test_addresses_that_are_not_a_code_answer_404(client, path):
 
 @pytest.mark.parametrize(
     "destination",
-    ["javascript:alert(1)", "//evil.example/x", "/relative/path", "ftp://files.example/x", "data:text/html,hi", "https://"],
+    [
+        "javascript:alert(1)",
+        "//evil.example/x",
+        "/relative/path",
+        "ftp://files.example/x",
+        "data:text/html,hi",
+        "https://",
+    ],
 )
 def test_only_full_http_addresses_are_stored_as_destinations(destination):
     from django.core.exceptions import ValidationError
@@ -82,7 +89,7 @@ def test_an_unknown_code_answers_a_small_404_page_in_chinese_by_default(client):
     response = client.get("/q/ZZZZZZZZ")
     assert response.status_code == 404
     page = response.content.decode()
-    assert "<html lang=\"zh-hans\">" in page and "这个二维码不存在" in page
+    assert '<html lang="zh-hans">' in page and "这个二维码不存在" in page
     assert len(response.content) < 4000
 
 
@@ -148,7 +155,9 @@ def test_wechat_visitors_of_a_taobao_page_get_the_open_in_browser_page(client, m
         ("https://nottaobao.com.evil.example/", WECHAT_IPHONE, True, 302),
     ],
 )
-def test_the_wechat_page_shows_for_wechat_and_taobao_only(client, make_link, destination, agent, interstitial, expected):
+def test_the_wechat_page_shows_for_wechat_and_taobao_only(
+    client, make_link, destination, agent, interstitial, expected
+):
     link = make_link(destination=destination, wechat_interstitial=interstitial)
     assert client.get(f"/q/{link.code}", HTTP_USER_AGENT=agent).status_code == expected
 
