@@ -107,7 +107,7 @@ def links_with_counts(links):
 
 
 def events_for_list(events):
-    return events.annotate(link_count=Count("links", distinct=True)).prefetch_related("brands")
+    return events.annotate(link_count=Count("links", distinct=True)).order_by("-starts_on", "-pk")
 
 
 def event_window(event: OfflineEvent) -> tuple[datetime.datetime, datetime.datetime]:

@@ -47,6 +47,7 @@ class World:
     a_draft: object
     creative: object
     membership: object
+    tracking: object  # events and links: see ``_build_tracking``
     api_key: object
     rule: object
     batch: object
@@ -138,6 +139,7 @@ def _build_world():
     api_key, _key = apikey_create(actor=manager, name="Tmall", scopes=["brands:read"], brands=[], expires_at=None)
     rule = CompletenessRule.objects.first()
     batch = ImportBatch.objects.create(file_name="brands.csv", created_by=editor)
+    tracking = _build_tracking(manager, a, b, shared)
     b_secrets = ["Maglificio Bertazzi", "贝尔塔齐", "maglificio-bertazzi", "Bertazzi solo"]
     internal = ["88888", "88,888", "88.888", "请审核", "草稿未审"]
     return World(
@@ -151,6 +153,7 @@ def _build_world():
         a_draft=a_draft,
         creative=creative,
         membership=membership,
+        tracking=tracking,
         api_key=api_key,
         rule=rule,
         batch=batch,
@@ -159,6 +162,36 @@ def _build_world():
             "brand_editor": b_secrets + internal,
             "other_brand_user": ["Frantoio Aurelio", "奥雷利奥", "frantoio-aurelio", *internal],
         },
+    )
+
+
+def _build_tracking(manager, a, b, shared):
+    """A shared event (A and B) with a code for each brand and one for the whole event; an event of B alone."""
+    from types import SimpleNamespace
+
+    from campaigns.tracking.services import event_save, link_save
+
+    a.products.all()  # A's product is featured; B's would be a leak on A's pages
+    b_product = b.products.create(code="MB-KNIT-01", name_it="Maglione Bertazzi", name_zh_hans="贝尔塔齐毛衣")
+    common = {
+        "kind": "popup",
+        "city": "上海",
+        "starts_on": datetime.date(2027, 8, 1),
+        "ends_on": datetime.date(2027, 8, 3),
+    }
+    event = event_save(
+        user=manager, title="Qixi pop-up together", campaign=shared, brands=[a, b],
+        products=[*a.products.all(), b_product], reward_zh="送香囊", **common,
+    )  # fmt: skip
+    b_event = event_save(user=manager, title="Bertazzi solo roadshow", brands=[b], products=[], **common)
+    url = "https://example.com/qixi"
+    return SimpleNamespace(
+        event=event,
+        b_event=b_event,
+        link_a=link_save(user=manager, event=event, label="Aurelio counter", destination=url, brands=[a]),
+        link_b=link_save(user=manager, event=event, label="Bertazzi solo corner", destination=url, brands=[b]),
+        link_all=link_save(user=manager, event=event, label="Entrance", destination=url, brands=[]),
+        link_b_event=link_save(user=manager, event=b_event, label="Roadshow gate", destination=url),
     )
 
 
@@ -320,6 +353,40 @@ TABLE: dict[str, list[Case]] = {
     "campaigns:creative_add": [Case(lambda w: {"pk": w.a_item.pk}, staff_object(302), "post", lambda w: {})],
     "campaigns:creative_image": [
         Case(lambda w: {"pk": w.creative.pk, "rendition": "thumb"}, seen_by(200, 404, anonymous=404)),
+    ],
+    # --- offline events and tracked links
+    "tracking:event_list": [Case(none, logged_in())],
+    "tracking:event_create": [Case(none, staff_page())],
+    "tracking:event_detail": [
+        Case(lambda w: {"pk": w.tracking.event.pk}, seen_by(200, 200)),
+        Case(lambda w: {"pk": w.tracking.b_event.pk}, seen_by(404, 200)),
+        Case(lambda w: {"pk": 999_999}, seen_by(404, 404, staff=404)),
+    ],
+    "tracking:event_update": [
+        Case(lambda w: {"pk": w.tracking.event.pk}, staff_object()),
+        Case(lambda w: {"pk": 999_999}, staff_object(404)),
+    ],
+    "tracking:link_create": [Case(lambda w: {"pk": w.tracking.event.pk}, staff_object())],
+    "tracking:link_import": [Case(lambda w: {"pk": w.tracking.event.pk}, staff_object())],
+    "tracking:event_sheet": [Case(lambda w: {"pk": w.tracking.event.pk}, staff_object())],
+    "tracking:scan_export": [Case(lambda w: {"pk": w.tracking.event.pk}, staff_page())],
+    "tracking:link_detail": [
+        Case(lambda w: {"pk": w.tracking.link_a.pk}, seen_by(200, 404)),
+        Case(lambda w: {"pk": w.tracking.link_b.pk}, seen_by(404, 200)),
+        Case(lambda w: {"pk": w.tracking.link_all.pk}, seen_by(200, 200)),
+        Case(lambda w: {"pk": w.tracking.link_b_event.pk}, seen_by(404, 200)),
+    ],
+    "tracking:link_update": [Case(lambda w: {"link_pk": w.tracking.link_a.pk}, staff_object())],
+    "tracking:link_qr": [Case(lambda w: {"pk": w.tracking.link_a.pk}, staff_object())],
+    "tracking:link_tent": [Case(lambda w: {"pk": w.tracking.link_a.pk}, staff_object())],
+    "tracking:campaign_scans": [
+        Case(lambda w: {"pk": w.shared.pk}, seen_by(200, 200)),
+        Case(lambda w: {"pk": w.b_only.pk}, seen_by(404, 200)),
+    ],
+    # The redirect is for anyone with the code, signed in or not.
+    "tracked_link_scan": [
+        Case(lambda w: {"code": w.tracking.link_a.code}, everyone(302)),
+        Case(lambda w: {"code": "NOSUCHCD"}, everyone(404)),
     ],
     # --- the partner API: keys, not sessions
     "api_brand_list": [Case(none, everyone(401))],
