@@ -54,6 +54,21 @@ class Day:
     windows: list = field(default_factory=list)
     items: list = field(default_factory=list)
     due: list = field(default_factory=list)
+    entries: list = field(default_factory=list)  # from other apps' calendar sources (offline events ...)
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    """Something another app puts on the calendar: a label, a link and a CSS class."""
+
+    label: str
+    url: str
+    kind: str
+
+
+# Functions ``(user, first, last, category, brand) -> iterable of (date, CalendarEntry)`` that apps register
+# from their AppConfig.ready(): the tracking app adds offline events without campaigns importing it.
+CALENDAR_SOURCES: list = []
 
 
 @dataclass
@@ -132,6 +147,11 @@ def month_calendar(user, year: int, month: int, category: str = "", brand: str =
         late = item.due_on < today and item.status in (ContentStatus.DRAFT, ContentStatus.IN_REVIEW)
         overdue += late
         days[item.due_on].due.append(("item", item, late))
+
+    for source in CALENDAR_SOURCES:
+        for date, entry in source(user, first, last, category, brand):
+            if date in days:
+                days[date].entries.append(entry)
 
     campaigns = list(campaigns_between(user, first, last, category, brand))
     return MonthCalendar(

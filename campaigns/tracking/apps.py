@@ -8,3 +8,11 @@ class TrackingConfig(AppConfig):
     name = "campaigns.tracking"
     label = "tracking"
     verbose_name = _("Tracking")
+
+    def ready(self):
+        from campaigns.selectors import CALENDAR_SOURCES
+
+        from .selectors import calendar_entries
+
+        if calendar_entries not in CALENDAR_SOURCES:
+            CALENDAR_SOURCES.append(calendar_entries)

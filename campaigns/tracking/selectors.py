@@ -118,3 +118,24 @@ def event_window(event: OfflineEvent) -> tuple[datetime.datetime, datetime.datet
 
 def links_of(user, **filters):
     return TrackedLink.objects.visible_to(user).filter(**filters)
+
+
+def calendar_entries(user, first: datetime.date, last: datetime.date, category: str = "", brand: str = ""):
+    """The events the reader may see on each of their days, for the planning calendar (one query)."""
+    from campaigns.selectors import CalendarEntry
+
+    events = OfflineEvent.objects.visible_to(user).filter(starts_on__lte=last, ends_on__gte=first)
+    if brand:
+        events = events.filter(
+            pk__in=OfflineEvent.brands.through.objects.filter(brand__slug=brand).values("offlineevent_id")
+        )
+    if category:
+        events = events.filter(
+            pk__in=OfflineEvent.brands.through.objects.filter(brand__category=category).values("offlineevent_id")
+        )
+    for event in events.only("pk", "title", "kind", "city", "starts_on", "ends_on").order_by("starts_on", "pk"):
+        entry = CalendarEntry(label=f"{event.title} · {event.city}", url=event.get_absolute_url(), kind="event")
+        day = max(event.starts_on, first)
+        while day <= min(event.ends_on, last):
+            yield day, entry
+            day += datetime.timedelta(days=1)

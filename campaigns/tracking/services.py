@@ -142,13 +142,14 @@ def links_bulk_create(*, user, event: OfflineEvent, data: bytes) -> BulkReport:
     """
     _require_staff(user)
     report = BulkReport()
+    if data.startswith((b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0")) or b"\x00" in data[:4096]:
+        # A PDF, an Excel workbook (zip or the old binary format), or another binary file.
+        report.errors.append((0, _("This is not a CSV file. Save the sheet as CSV (UTF-8) and try again.")))
+        return report
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         report.errors.append((0, _("The file is not UTF-8 text: save it as CSV (UTF-8) and try again.")))
-        return report
-    if text.startswith("%PDF") or "\x00" in text[:1000]:
-        report.errors.append((0, _("This is not a CSV file. Save the sheet as CSV (UTF-8) and try again.")))
         return report
     reader = csv.DictReader(io.StringIO(text))
     headers = [header.strip().lower() for header in reader.fieldnames or []]
