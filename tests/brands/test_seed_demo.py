@@ -87,12 +87,31 @@ def test_running_it_twice_changes_nothing(seeded):
 
 
 def _state():
+    from campaigns.tracking.models import OfflineEvent, Scan, TrackedLink
+
     models = (Brand, BrandRevision, ImageAsset, BrandMembership, get_user_model(), Campaign, ContentItem, Creative)
+    models = (*models, OfflineEvent, TrackedLink, Scan)
     return (
         [m.objects.count() for m in (*models, ContentTransition)],
         list(Brand.objects.order_by("pk").values_list("updated_at", flat=True)),
         list(ContentItem.objects.order_by("pk").values_list("status", "version", "updated_at")),
     )
+
+
+def test_a_past_event_with_its_scans_and_an_upcoming_one_with_its_codes(seeded):
+    from campaigns.tracking.models import OfflineEvent, Scan, ScanHour
+    from campaigns.tracking.selectors import scan_figures
+
+    past, upcoming = OfflineEvent.objects.order_by("starts_on")
+    assert past.ends_on < china_today() < upcoming.starts_on
+    assert past.links.count() == 3 and upcoming.links.count() == 3
+    assert 200 <= Scan.objects.filter(link__event=past).count() <= 800
+    assert not Scan.objects.filter(link__event=upcoming).exists()
+    assert sum(ScanHour.objects.values_list("scans", flat=True)) == Scan.objects.count()
+    figures = scan_figures(past.links.all())
+    assert figures.by_app[0].label == "WeChat" and 0 < figures.uniques < figures.total
+    assert {seeded.demo_brand} <= set(past.brands.all()) and seeded.demo_brand in upcoming.brands.all()
+    assert "Demo events: 2 created, 6 QR codes" in seeded.output
 
 
 # --- campaigns and content -------------------------------------------------------------------------

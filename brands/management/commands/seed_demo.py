@@ -45,6 +45,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo brands: {created} created, {Brand.objects.count()} in the registry.")
         if apps.is_installed("campaigns"):
             self._campaigns(users, brand)
+        if apps.is_installed("campaigns.tracking"):
+            self._events(users, brand)
         self.stdout.write("Demo logins (user / password):")
         for username, *_rest in DEMO_USERS:
             self.stdout.write(f"  {username:8} / {password}")
@@ -59,6 +61,12 @@ class Command(BaseCommand):
             f"Demo campaigns: {result.created} created ({result.items} content items, {result.creatives} creatives), "
             f"{result.total} in the calendar: {result.past} past, {result.upcoming} current or upcoming."
         )
+
+    def _events(self, users, demo_brand) -> None:
+        from campaigns.tracking.demo import load_demo_events
+
+        result = load_demo_events(manager=users["manager"], demo_brand=demo_brand)
+        self.stdout.write(f"Demo events: {result.created} created, {result.links} QR codes, {result.scans} scans.")
 
     def _user(self, username, first, last, role, password):
         user, was_created = get_user_model().objects.get_or_create(
