@@ -145,3 +145,20 @@ def test_with_redis_stopped_every_scan_is_answered_and_counted_after_it_is_back(
     flush.scans_flush()  # the web process may return its spool to Redis between the two
     assert Scan.objects.filter(link=link).count() == 70
     assert not list(recorder.settings.TRACKING_SPOOL_DIR.glob("*"))
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_real_worker_runs_the_flush_task(client, make_link):
+    from celery.contrib.testing.worker import start_worker
+
+    from brandhub.celery import app
+    from campaigns.tracking.tasks import scans_flush
+    from tests.publishing.conftest import wait_for
+
+    link = make_link()
+    for _ in range(7):
+        client.get(f"/q/{link.code}?s=qr", HTTP_USER_AGENT=WECHAT_IPHONE)
+    app.control.purge()
+    with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING", shutdown_timeout=10):
+        scans_flush.delay()
+        assert wait_for(lambda: Scan.objects.filter(link=link).count() == 7)
