@@ -2,14 +2,15 @@
 
 Each module is run as ``python -m tests.bench.<module>``: a fresh process, so peak-memory figures
 belong to that benchmark alone. The database is the one the environment selects (SQLite by default,
-PostgreSQL with DATABASE_URL); each benchmark creates and drops its own test database.
+PostgreSQL with DATABASE_URL); each benchmark creates and drops its own test database. The QR redirect
+benchmark (``tracking``) runs only on PostgreSQL + Redis (DATABASE_URL and REDIS_URL) and says n/a otherwise.
 """
 
 import subprocess
 import sys
 import time
 
-MODULES = ["registry", "calendar", "api"]
+MODULES = ["registry", "calendar", "api", "tracking"]
 
 
 def main() -> int:

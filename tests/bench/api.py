@@ -8,16 +8,14 @@ framework itself can do.
 import os
 import re
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from pathlib import Path
 
-from tests.bench.common import bench_database, report, setup_django
+from tests.bench.common import bench_database, database_url, production_env, report, setup_django, start_gunicorn, stop
 
 PORT = int(os.environ.get("BENCH_PORT", "8799"))
 DURATION = os.environ.get("BENCH_DURATION", "8s")
@@ -107,29 +105,14 @@ def main() -> None:
     )
     with bench_database() as name, tempfile.TemporaryDirectory() as samples:
         key = seed()
-        db = settings.DATABASES["default"]
-        if engine == "sqlite3":
-            database_url = f"sqlite:///{name}"
-        else:
-            database_url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{name}"
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "tests.bench.settings",
-            "DJANGO_SECRET_KEY": "bench-" + "s" * 50,
-            "DJANGO_SECURE_SSL_REDIRECT": "false",
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "DATABASE_URL": database_url,
-            "API_RATE_LIMIT": "1000000000",
-            "BENCH_SAMPLES": samples,
-            "LOG_LEVEL": "WARNING",
-        }
+        env = production_env(database_url(name), API_RATE_LIMIT="1000000000", BENCH_SAMPLES=samples)
         base = f"http://127.0.0.1:{PORT}"
         auth = {"Authorization": f"Bearer {key}"}
         list_url = f"{base}/api/v1/brands/?page_size=50"
         detail_url = f"{base}/api/v1/brands/bench-0100/"
 
         # Capture the API's own answers first, so the bare views return exactly the same bytes.
-        server = start_gunicorn(env)
+        server = start_gunicorn(env, PORT)
         try:
             for sample, url in (("list", list_url), ("detail", detail_url)):
                 with urllib.request.urlopen(urllib.request.Request(url, headers=auth)) as response:
@@ -137,7 +120,7 @@ def main() -> None:
                     Path(samples, f"{sample}.etag").write_text(response.headers["ETag"])
         finally:
             stop(server)
-        server = start_gunicorn(env)
+        server = start_gunicorn(env, PORT)
         try:
             detail_etag = Path(samples, "detail.etag").read_text()
             list_etag = Path(samples, "list.etag").read_text()
@@ -159,32 +142,6 @@ def main() -> None:
                 print(f"api_{label}_ratio: {api['rps'] / bare['rps']:.2f}", flush=True)
         finally:
             stop(server)
-
-
-def start_gunicorn(env) -> subprocess.Popen:
-    workers = os.environ.get("BENCH_WORKERS", "2")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "brandhub.wsgi:application", "--bind", f"127.0.0.1:{PORT}",
-         "--workers", workers, "--log-level", "warning"],
-        env=env,
-    )  # fmt: skip
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=1)
-            return server
-        except Exception:
-            time.sleep(0.3)
-    stop(server)
-    raise RuntimeError("gunicorn did not start")
-
-
-def stop(server: subprocess.Popen) -> None:
-    server.send_signal(signal.SIGTERM)
-    try:
-        server.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        server.kill()
 
 
 if __name__ == "__main__":
