@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from brands.models import Brand, BrandMembership, Product
 
@@ -132,9 +133,9 @@ class TrackedLink(models.Model):
     """
 
     class Status(models.TextChoices):
-        ACTIVE = "active", _("Active")
-        PAUSED = "paused", _("Paused")
-        ARCHIVED = "archived", _("Archived")
+        ACTIVE = "active", pgettext_lazy("tracked link", "Active")
+        PAUSED = "paused", pgettext_lazy("tracked link", "Paused")
+        ARCHIVED = "archived", pgettext_lazy("tracked link", "Archived")
 
     code = models.CharField(_("code"), max_length=16, unique=True, editable=False)
     label = models.CharField(_("label"), max_length=120, help_text=_("For staff: where the code is printed."))

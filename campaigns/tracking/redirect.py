@@ -6,7 +6,9 @@ Visitors who cannot be sent on get a small page of their own language (Chinese w
 nothing), with nothing loaded from another host.
 """
 
+import datetime
 import time
+import zoneinfo
 from urllib.parse import urlsplit
 
 from django.db.models import Sum
@@ -24,6 +26,7 @@ from .models import Outcome, ScanHour, Source, TrackedLink
 # Hosts whose pages WeChat's built-in browser limits (a "copy the link" prompt, no Alipay checkout).
 LIMITED_IN_WECHAT = ("taobao.com", "tmall.com", "tmall.hk", "tb.cn", "m.tb.cn", "alipay.com")
 COUNTED = (Outcome.REDIRECT, Outcome.INTERSTITIAL)
+CHINA = zoneinfo.ZoneInfo("Asia/Shanghai")
 
 
 def limited_in_wechat(url: str) -> bool:
@@ -117,6 +120,7 @@ def scan(request, code: str):
             "reward": data["reward"],
             "destination": data["to"],
             "outcome": outcome,
+            "starts_at": datetime.datetime.fromtimestamp(data["from"], CHINA) if data["from"] else None,
         }
         if outcome == Outcome.INTERSTITIAL:
             return render(request, "tracking/q_wechat.html", context)

@@ -111,8 +111,9 @@ def test_an_expired_link_shows_the_brand_and_says_so_in_the_visitors_language(cl
 
 
 def test_a_link_not_yet_valid_and_a_paused_link_do_not_redirect(client, make_link, manager):
-    early = make_link(valid_from=timezone.now() + datetime.timedelta(days=1))
-    assert client.get(f"/q/{early.code}").status_code == 410
+    early = make_link(valid_from=datetime.datetime(2030, 6, 1, 10, 0, tzinfo=datetime.UTC))
+    response = client.get(f"/q/{early.code}")
+    assert response.status_code == 410 and "北京时间 2030年6月1日 18:00 开始" in response.content.decode()
     paused = make_link(status=TrackedLink.Status.PAUSED)
     assert client.get(f"/q/{paused.code}").status_code == 503
     outcomes = dict(Scan.objects.values_list("link__code", "outcome")) if flush.scans_flush() else {}
