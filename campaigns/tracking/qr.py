@@ -65,24 +65,42 @@ def cjk_font_path() -> Path:
 
 
 @functools.lru_cache(maxsize=32)
+def _variable_subset(characters: str) -> bytes:
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    options = subset.Options()
+    options.notdef_outline = True
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=characters)
+    font = TTFont(cjk_font_path())
+    subsetter.subset(font)
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+
 def cjk_font_subset(text: str, weight: int = 400) -> bytes:
     """A small static TrueType font holding the characters of ``text`` (plus printable ASCII) at ``weight``.
 
     The packaged font is a 17 MB variable font. Subsetting first and fixing the weight afterwards takes well under a
     second, while fixing the weight of the whole font takes half a minute; the result is a few kilobytes, to embed
-    in a PDF or an SVG.
+    in a PDF or an SVG. The subset is cached, so a second weight of the same text costs a tenth of a second.
     """
-    from fontTools import subset
     from fontTools.ttLib import TTFont
     from fontTools.varLib import instancer
 
-    options = subset.Options()
-    options.notdef_outline = True
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(text="".join(sorted(set(text) | set(string.printable.strip()) | {" "})))
-    font = TTFont(cjk_font_path())
-    subsetter.subset(font)
+    characters = "".join(sorted(set(text) | set(string.printable.strip()) | {" "}))
+    font = TTFont(io.BytesIO(_variable_subset(characters)))
     font = instancer.instantiateVariableFont(font, {"wght": weight})
+    # The names still say "Thin", the variable font's default instance; PDF readers show the PostScript name.
+    style = {400: "Regular", 500: "Medium", 700: "Bold"}.get(weight, f"W{weight}")
+    names = font["name"]
+    for name_id in (16, 17, 21, 22):  # typographic and WWS names, which readers prefer to the plain ones
+        names.removeNames(nameID=name_id)
+    for name_id, value in ((1, "Noto Sans SC"), (2, style), (4, f"Noto Sans SC {style}"), (6, f"NotoSansSC-{style}")):
+        names.removeNames(nameID=name_id)
+        names.setName(value, name_id, 3, 1, 0x409)
     out = io.BytesIO()
     font.save(out)
     return out.getvalue()
@@ -166,16 +184,17 @@ def validate_colours(foreground: str, background: str) -> tuple[str, str]:
 # --- the code itself --------------------------------------------------------------------------------------------
 
 
-def _validate_size(size_cm) -> float:
+def validate_size(size_cm, *, minimum: float = MIN_SIZE_CM, maximum: float = MAX_SIZE_CM) -> float:
+    """The size as a float when it is a number of centimetres from ``minimum`` to ``maximum``."""
     try:
         size = float(size_cm)
     except (TypeError, ValueError):
         size = math.nan
-    if not MIN_SIZE_CM <= size <= MAX_SIZE_CM:  # also refuses NaN
+    if not minimum <= size <= maximum:  # also refuses NaN
         raise ValidationError(
             _("The code's size must be between %(minimum)s and %(maximum)s cm."),
             code="invalid_size",
-            params={"minimum": f"{MIN_SIZE_CM:g}", "maximum": f"{MAX_SIZE_CM:g}"},
+            params={"minimum": f"{minimum:g}", "maximum": f"{maximum:g}"},
         )
     return size
 
@@ -250,7 +269,7 @@ def _clear_logo_pad(matrix: list[list[bool]]) -> int:
     return side
 
 
-def _wrap(text: str, fits) -> list[str]:
+def wrap_lines(text: str, fits) -> list[str]:
     """Break ``text`` into lines that ``fits``: at spaces, and between any two characters of a word too long (CJK)."""
     lines: list[str] = []
     line = ""
@@ -287,7 +306,7 @@ def qr_png(
     The code's side is exactly ``round(size_cm / 2.54 * dpi)`` pixels. A caption adds a band below the code, in
     the foreground colour.
     """
-    size = _validate_size(size_cm)
+    size = validate_size(size_cm)
     dpi = _validate_dpi(dpi)
     fg, bg = validate_colours(foreground, background)
     caption = _validate_caption(caption)
@@ -330,7 +349,7 @@ def qr_png(
         font_px = max(8, round(side / 12))
         font = _pil_font(font_px)
         margin = round(side * QUIET_ZONE / modules)
-        lines = _wrap(caption, lambda text: font.getlength(text) <= side - 2 * margin)
+        lines = wrap_lines(caption, lambda text: font.getlength(text) <= side - 2 * margin)
         line_height = round(font_px * 1.3)
         band = line_height * len(lines) + round(font_px * 0.6)
         image = Image.new("RGB", (side, side + band), bg_rgb)
@@ -375,7 +394,7 @@ def qr_svg(
     The logo is embedded as a PNG ``data:`` URI (never a link), the caption is real ``<text>`` with the subset of
     Noto Sans SC it needs embedded as a ``data:`` font, so Chinese shows in a browser without fonts installed.
     """
-    size = _validate_size(size_cm)
+    size = validate_size(size_cm)
     fg, bg = validate_colours(foreground, background)
     caption = _validate_caption(caption)
     logo_image = _load_logo(logo)
@@ -404,7 +423,9 @@ def qr_svg(
         font_units = modules / 12
         # A rough measure (CJK glyphs are one em wide, Latin about half) is enough to break the lines.
         width = modules - 2 * QUIET_ZONE
-        lines = _wrap(caption, lambda text: sum(1 if ord(c) > 0x2E7F else 0.55 for c in text) * font_units <= width)
+        lines = wrap_lines(
+            caption, lambda text: sum(1 if ord(c) > 0x2E7F else 0.55 for c in text) * font_units <= width
+        )
         line_height = font_units * 1.3
         for index, line in enumerate(lines):
             y = modules + line_height * (index + 0.5)
