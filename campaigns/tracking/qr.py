@@ -5,7 +5,7 @@ Plain values in, bytes or text out: no models, so views, tasks and the PDF sheet
 - ``size_cm`` is the printed side of the code **including** its quiet zone of 4 modules, the square a designer
   places on the artwork; a caption, when given, is drawn below that square.
 - Error correction is H (30 %) when a logo covers the centre (the logo and its pad take at most 20 % of the
-  symbol's area, so the code keeps a margin of 10 % for scuffs), otherwise Q (25 %): the codes are printed on
+  symbol's area, 8 % for addresses past about 120 characters), otherwise Q (25 %): the codes are printed on
   packaging, posters and table tents at fairs, and print gets scuffed.
 - Colours: only dark modules on a light background, with a WCAG contrast ratio of at least 4.5 (see
   ``MIN_CONTRAST``). Anything else raises ``ValidationError`` with a code, so a form can show it.
@@ -155,7 +155,7 @@ def validate_colours(foreground: str, background: str) -> tuple[str, str]:
     """Refuse colour pairs that phone scanners cannot read; return both as ``#RRGGBB``.
 
     The rule: the modules must be darker than the background (inverted codes, light on dark, fail in many phone
-    scanners, WeChat's among them on older phones), and the contrast ratio must be at least ``MIN_CONTRAST``.
+    scanners), and the contrast ratio must be at least ``MIN_CONTRAST``.
     """
     fg, bg = _hex(parse_colour(foreground)), _hex(parse_colour(background))
     ratio = contrast_ratio(fg, bg)
