@@ -1,11 +1,11 @@
 """One FilterSet for the brand list: the console page and its exports (and later the API) filter alike."""
 
-import datetime
-
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from brandhub.api.filters import since_in_utc
 
 from .choices import BrandStatus, Category, CertificationKind, Platform, Region, SalesChannel
 from .models import Brand, Certification, Store
@@ -123,9 +123,4 @@ class BrandApiFilterSet(BrandFilterSet):
         return queryset.filter(archived_at__isnull=value != "true")
 
     def filter_since(self, queryset, name, value):
-        # In UTC: PostgreSQL refuses offsets beyond ±15:59 that Python accepts (found by the API fuzzer).
-        try:
-            value = value.astimezone(datetime.UTC)
-        except OverflowError:
-            value = datetime.datetime.min.replace(tzinfo=datetime.UTC)
-        return queryset.filter(updated_at__gte=value)
+        return queryset.filter(updated_at__gte=since_in_utc(value))

@@ -20,6 +20,7 @@ from django.utils.translation import pgettext_lazy
 from brands.images import IngestedImage, image_discard, image_store
 
 from . import events, workflow
+from .api.feed import feed_changed
 from .calendar import CalendarError, occurrences
 from .choices import CampaignStatus, ContentStatus
 from .colors import dominant_color
@@ -74,6 +75,7 @@ def festival_save(*, user, festival: Festival) -> Festival:
     with transaction.atomic():
         festival.save()
         _refresh_due_dates(festival.campaigns.all())
+        feed_changed()  # the partner API shows festival names with campaigns
     return festival
 
 
@@ -133,6 +135,8 @@ def campaign_save(*, user, campaign: Campaign | None = None, brands=None, **fiel
         _refresh_due_dates([campaign])
         if campaign.status != (before or CampaignStatus.DRAFT):
             events.campaign_status_changed(campaign.pk, before=before, after=campaign.status)
+        if before is not None:
+            feed_changed()  # the partner API shows campaigns that have published items
     return campaign
 
 

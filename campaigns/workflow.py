@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .api.feed import feed_changed
 from .choices import ContentStatus as S
 from .models import ContentItem, ContentTransition
 
@@ -255,4 +256,6 @@ def transition(
             comment=comment.strip(),
             changes=changes or [],
         )
+        if S.PUBLISHED in (previous, t.target):
+            feed_changed()  # the partner feed shows published items: its held answers go once this commits
     return locked

@@ -56,7 +56,8 @@ def filter_parameters(filterset_class) -> list:
     Empty values are refused by ``ApiView``, so strings are described with ``minLength: 1``.
     """
     import django_filters
-    from drf_spectacular.utils import OpenApiParameter
+
+    from .filters import IdFilter
 
     parameters = []
     for name, flt in filterset_class.base_filters.items():
@@ -64,6 +65,8 @@ def filter_parameters(filterset_class) -> list:
         schema = {"type": "string", "minLength": 1, "pattern": "^[^\\x00]+$"}
         if isinstance(flt, django_filters.ChoiceFilter):
             schema = {"type": "string", "enum": [value for value, _label in flt.extra.get("choices", [])]}
+        elif isinstance(flt, IdFilter):
+            schema = {"type": "integer", "minimum": flt.extra["min_value"], "maximum": flt.extra["max_value"]}
         elif isinstance(flt, django_filters.NumberFilter):
             schema = {"type": "number"}
         elif isinstance(flt, django_filters.BooleanFilter):

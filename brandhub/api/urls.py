@@ -5,6 +5,13 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from brands.api.views import BrandDetailView, BrandListView
+from campaigns.api.content import (
+    CampaignDetailView,
+    CampaignListView,
+    ContentCreativeView,
+    ContentDetailView,
+    ContentListView,
+)
 from campaigns.api.views import CalendarView
 
 # Swagger UI styles itself inline; scripts still come only from our own origin.
@@ -16,6 +23,15 @@ urlpatterns = [
     path("v1/brands/", BrandListView.as_fast_view(), name="api_brand_list"),
     path("v1/brands/<slug:slug>/", BrandDetailView.as_fast_view(), name="api_brand_detail"),
     path("v1/calendar/", CalendarView.as_view(), name="api_calendar"),
+    path("v1/content/", ContentListView.as_fast_view(), name="api_content_list"),
+    path("v1/content/<int:pk>/", ContentDetailView.as_fast_view(), name="api_content_detail"),
+    path(
+        "v1/content/<int:pk>/creatives/<int:creative_id>/<str:rendition>/",
+        ContentCreativeView.as_view(),
+        name="api_content_creative",
+    ),
+    path("v1/campaigns/", CampaignListView.as_fast_view(), name="api_campaign_list"),
+    path("v1/campaigns/<int:pk>/", CampaignDetailView.as_fast_view(), name="api_campaign_detail"),
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("docs/", docs_view, name="api_docs"),
 ]

@@ -30,15 +30,25 @@ class PartnerKey:
 
 
 @pytest.fixture
-def fuzz_key(db, settings):
+def fuzz_key(db, settings, editor, manager):
     from brandhub.models import ApiKey
+    from campaigns.choices import ContentStatus
+    from tests.api.feed_data import Feed
     from tests.factories import BrandFactory
 
     settings.API_RATE_LIMIT = 1_000_000
-    BrandFactory(slug="cantina-sole", stores=[{"platform": "jd"}], products=[{"code": "A", "name_it": "x"}])
+    cantina = BrandFactory(slug="cantina-sole", stores=[{"platform": "jd"}], products=[{"code": "A", "name_it": "x"}])
     BrandFactory(slug="maglificio-arno", category="fashion")
+    # Published content (with a creative) and an item not yet out, for the feed's endpoints.
+    feed = Feed(editor, manager)
+    campaign = feed.campaign([cantina])
+    feed.published(campaign, [cantina])
+    feed.item(campaign, [cantina], status=ContentStatus.SCHEDULED)
     ApiKey.objects.create(
-        name="Fuzzer", prefix="fuzzfuzz", key_hash=ApiKey.hash(FUZZ_KEY), scopes=["brands:read", "calendar:read"]
+        name="Fuzzer",
+        prefix="fuzzfuzz",
+        key_hash=ApiKey.hash(FUZZ_KEY),
+        scopes=["brands:read", "calendar:read", "campaigns:read"],
     )
     # Requests go straight to the WSGI app: keep Django from closing the test's database connection
     # after each one (Django's own test client does the same).

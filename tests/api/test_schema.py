@@ -10,7 +10,16 @@ def test_schema_is_openapi_3_and_lists_every_endpoint(client):
     assert response.status_code == 200
     schema = response.json()
     assert schema["openapi"].startswith("3.")
-    assert {"/api/v1/brands/", "/api/v1/brands/{slug}/", "/api/v1/calendar/"} <= set(schema["paths"])
+    assert {
+        "/api/v1/brands/",
+        "/api/v1/brands/{slug}/",
+        "/api/v1/calendar/",
+        "/api/v1/content/",
+        "/api/v1/content/{id}/",
+        "/api/v1/content/{id}/creatives/{creative_id}/{rendition}/",
+        "/api/v1/campaigns/",
+        "/api/v1/campaigns/{id}/",
+    } <= set(schema["paths"])
     assert "v2" in schema["info"]["description"]  # the versioning policy is stated to partners
 
 

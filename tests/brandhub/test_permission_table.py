@@ -392,6 +392,13 @@ TABLE: dict[str, list[Case]] = {
     "api_brand_list": [Case(none, everyone(401))],
     "api_brand_detail": [Case(lambda w: {"slug": w.a.slug}, everyone(401))],
     "api_calendar": [Case(none, everyone(401))],
+    "api_content_list": [Case(none, everyone(401))],
+    "api_content_detail": [Case(lambda w: {"pk": w.a_item.pk}, everyone(401))],
+    "api_content_creative": [
+        Case(lambda w: {"pk": w.a_item.pk, "creative_id": w.creative.pk, "rendition": "thumb"}, everyone(401))
+    ],
+    "api_campaign_list": [Case(none, everyone(401))],
+    "api_campaign_detail": [Case(lambda w: {"pk": w.shared.pk}, everyone(401))],
     "api_schema": [Case(none, everyone(200))],
     "api_docs": [Case(none, everyone(200))],
     "media": [Case(lambda w: {"path": "nothing/here.png"}, everyone(404))],
