@@ -46,7 +46,14 @@ def redis_client(ignore_breaker: bool = False):
     """A Redis client of our own (raw bytes), or None: the embedded mode, or the breaker is open."""
     if not settings.REDIS_URL or (not ignore_breaker and time.monotonic() < _breaker["open_until"]):
         return None
-    return _client(os.getpid(), settings.REDIS_URL)
+    try:
+        return _client(os.getpid(), settings.REDIS_URL)
+    except (RedisError, OSError):
+        # A single-connection client connects as it is made: a process that first needs Redis while it is down
+        # must get "no Redis", not an exception (a brand saved then would fail after its commit).
+        trip()
+        logger.warning("Redis unavailable: no client", exc_info=True)
+        return None
 
 
 @functools.cache
