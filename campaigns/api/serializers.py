@@ -29,30 +29,17 @@ class FeedCreativeSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     width = serializers.IntegerField(source="image.width")
     height = serializers.IntegerField(source="image.height")
-    original = serializers.SerializerMethodField()
-    thumb = serializers.SerializerMethodField()
-    square = serializers.SerializerMethodField()
-    banner = serializers.SerializerMethodField()
+    original = serializers.CharField(read_only=True, help_text="URL of the image as uploaded (with the key).")
+    thumb = serializers.CharField(read_only=True, help_text="URL of a rendition inside 240×240.")
+    square = serializers.CharField(read_only=True, help_text="URL of a centred square rendition.")
+    banner = serializers.CharField(read_only=True, help_text="URL of a centred 32:9 rendition.")
 
-    @staticmethod
-    def _url(creative, rendition: str) -> str:
-        kwargs = {"pk": creative.item_id, "creative_id": creative.pk, "rendition": rendition}
-        return _absolute(reverse("api_content_creative", kwargs=kwargs))
-
-    def get_original(self, creative) -> str:
-        return self._url(creative, "original")
-
-    def get_thumb(self, creative) -> str:
-        return self._url(creative, "thumb")
-
-    def get_square(self, creative) -> str:
-        return self._url(creative, "square")
-
-    def get_banner(self, creative) -> str:
-        return self._url(creative, "banner")
-
-
-assert set(Creative.RENDITIONS) == {"original", "thumb", "square", "banner"}  # one URL field per rendition
+    def to_representation(self, creative):
+        data = {"id": creative.pk, "width": creative.image.width, "height": creative.image.height}
+        # One reverse per creative (a feed page has hundreds of these URLs); the renditions differ in the last part.
+        kwargs = {"pk": creative.item_id, "creative_id": creative.pk, "rendition": "original"}
+        base = _absolute(reverse("api_content_creative", kwargs=kwargs)).removesuffix("original/")
+        return data | {rendition: f"{base}{rendition}/" for rendition in Creative.RENDITIONS}
 
 
 class LiveUrlField(serializers.CharField):
@@ -97,6 +84,9 @@ class FeedFestivalSerializer(serializers.Serializer):
     year = serializers.IntegerField()
 
 
+FESTIVAL_NAME = TranslatedField("name")
+
+
 class CampaignSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
@@ -116,5 +106,5 @@ class CampaignSerializer(serializers.Serializer):
         festival = campaign.festival
         if festival is None:
             return None
-        name = TranslatedField("name").to_representation(festival)
+        name = FESTIVAL_NAME.to_representation(festival)
         return {"key": festival.key, "name": name, "year": campaign.festival_year}
