@@ -23,6 +23,7 @@ urlpatterns = [
     path("brands/", include("brands.urls")),
     path("campaigns/", include("campaigns.urls")),
     path("events/", include("campaigns.tracking.urls")),
+    path("publishing/", include("campaigns.publishing.urls")),
     path("q/<str:code>", scan, name="tracked_link_scan"),
     path("api/", include("brandhub.api.urls")),
     path("admin/", admin.site.urls),

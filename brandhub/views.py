@@ -38,7 +38,12 @@ class HomeView(LoginRequiredMixin, TemplateView):
 
         user = self.request.user
         if user.is_agency_staff:
-            return super().get_context_data(staff=True, **selectors.staff_home(user, timezone.now()), **kwargs)
+            from campaigns.publishing.selectors import attention
+
+            now = timezone.now()
+            return super().get_context_data(
+                staff=True, publishing=attention(user, now), **selectors.staff_home(user, now), **kwargs
+            )
         home = selectors.brand_home(user, timezone.localdate())
         for brand in home["brands"]:
             brand.missing = missing_labels(brand.completeness_missing)

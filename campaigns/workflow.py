@@ -140,10 +140,13 @@ TRANSITIONS: dict[str, Transition] = {
         Transition("hold", (S.SCHEDULED,), S.HELD, SYSTEM, gettext_lazy("Held: too late to publish unattended")),
         Transition("publish", (S.SCHEDULED, S.PUBLISHING), S.PUBLISHED, SYSTEM, gettext_lazy("Published")),
         Transition("fail", (S.SCHEDULED, S.PUBLISHING), S.FAILED, SYSTEM, gettext_lazy("Publishing failed")),
-        # A person's decisions on a held item, taken through the publishing services (which check the role and
-        # queue the publisher, or move the time); cancelling a held item is the ordinary "cancel".
+        # A person's decisions on a held (or failed) item, taken through the publishing services (which check the role
+        # and queue the publisher, or move the time); cancelling a held item is the ordinary "cancel".
         Transition("publish_now", (S.HELD,), S.PUBLISHING, SYSTEM, gettext_lazy("Publish now (late)")),
-        Transition("reschedule", (S.HELD,), S.SCHEDULED, SYSTEM, gettext_lazy("Rescheduled"), checks=(_in_the_future,)),
+        # A failed item is retried the same way: its approved content goes out at the new time, without review.
+        Transition(
+            "reschedule", (S.HELD, S.FAILED), S.SCHEDULED, SYSTEM, gettext_lazy("Rescheduled"), checks=(_in_the_future,)
+        ),
         # Not a button: the edit service takes it when an approved item's reviewed content changes.
         Transition(
             "changed_after_approval",

@@ -147,6 +147,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 PUBLISH_TICK_SECONDS = env.int("PUBLISH_TICK_SECONDS", default=15)
 PUBLISH_LATE_AFTER_SECONDS = env.int("PUBLISH_LATE_AFTER_SECONDS", default=300)
 PUBLISH_STUCK_SECONDS = env.int("PUBLISH_STUCK_SECONDS", default=120)
+# A manual go-live not confirmed this long after its hour is flagged to managers on the publishing desk.
+PUBLISH_CONFIRM_ESCALATE_SECONDS = env.int("PUBLISH_CONFIRM_ESCALATE_SECONDS", default=1800)
 # Tracking: the redirect records raw scans in Redis (or, without Redis, in spool files) and the flush task
 # moves them into the database every few seconds. The spool is also the fallback while Redis is down.
 TRACKING_FLUSH_SECONDS = env.int("TRACKING_FLUSH_SECONDS", default=5)

@@ -309,12 +309,13 @@ def publication_publish_now(*, item: ContentItem, user) -> Publication:
 
 
 def publication_reschedule(*, item: ContentItem, user, scheduled_at: datetime.datetime) -> ContentItem:
-    """Give a held item a new time in the future: it is scheduled again (the approved content does not change)."""
+    """Give a held or failed item a new time in the future: it is scheduled again (the approved content does not
+    change, so it needs no new review). Retrying a failed item is this, at a time a few minutes from now."""
     _require(user, item, manager=False)
     with transaction.atomic():
         locked = ContentItem.objects.select_for_update().get(pk=item.pk)
-        if locked.status != ContentStatus.HELD:
-            raise ValidationError(_("Only a held item is rescheduled here."))
+        if locked.status not in (ContentStatus.HELD, ContentStatus.FAILED):
+            raise ValidationError(_("Only a held or failed item is rescheduled here."))
         previous = locked.scheduled_at
         ContentItem.objects.filter(pk=locked.pk).update(scheduled_at=scheduled_at)
         comment = _("Was due %(when)s.") % {"when": previous.isoformat(timespec="minutes")}

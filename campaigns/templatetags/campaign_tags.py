@@ -25,3 +25,25 @@ def year_month(value) -> str:
 
     text = formats.date_format(value, "YEAR_MONTH_FORMAT")
     return text.lower() if (get_language() or "").startswith("it") else text
+
+
+@register.filter
+def duration(value) -> str:
+    """A timedelta as people say it, in the active language: "3 d 4 h", "2 h 5 min", "40 s"."""
+    import datetime
+
+    from django.utils.translation import gettext
+
+    if not isinstance(value, datetime.timedelta):
+        return ""
+    seconds = max(int(value.total_seconds()), 0)
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, seconds = divmod(rest, 60)
+    if days:
+        return gettext("%(d)s d %(h)s h") % {"d": days, "h": hours}
+    if hours:
+        return gettext("%(h)s h %(m)s min") % {"h": hours, "m": minutes}
+    if minutes:
+        return gettext("%(m)s min") % {"m": minutes}
+    return gettext("%(s)s s") % {"s": seconds}

@@ -20,7 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from brandhub.services import apikey_create
 from brands.models import CompletenessRule, ImportBatch
-from campaigns.models import Festival
+from campaigns.models import CreativeSize, Festival
 from campaigns.services import campaign_save, content_save, content_transition
 from tests.campaigns.conftest import add_creative
 from tests.factories import BrandFactory, EditorFactory, ManagerFactory, MembershipFactory, UserFactory
@@ -48,6 +48,7 @@ class World:
     creative: object
     membership: object
     tracking: object  # events and links: see ``_build_tracking``
+    size: object  # a creative size of the items' channel (the go-live pack cuts creatives to it)
     api_key: object
     rule: object
     batch: object
@@ -140,6 +141,7 @@ def _build_world():
     rule = CompletenessRule.objects.first()
     batch = ImportBatch.objects.create(file_name="brands.csv", created_by=editor)
     tracking = _build_tracking(manager, a, b, shared)
+    size = CreativeSize.objects.create(channel="kol_post", name="KOL cover", width=600, height=800)
     b_secrets = ["Maglificio Bertazzi", "贝尔塔齐", "maglificio-bertazzi", "Bertazzi solo"]
     internal = ["88888", "88,888", "88.888", "请审核", "草稿未审"]
     return World(
@@ -154,6 +156,7 @@ def _build_world():
         creative=creative,
         membership=membership,
         tracking=tracking,
+        size=size,
         api_key=api_key,
         rule=rule,
         batch=batch,
@@ -353,6 +356,24 @@ TABLE: dict[str, list[Case]] = {
     "campaigns:creative_add": [Case(lambda w: {"pk": w.a_item.pk}, staff_object(302), "post", lambda w: {})],
     "campaigns:creative_image": [
         Case(lambda w: {"pk": w.creative.pk, "rendition": "thumb"}, seen_by(200, 404, anonymous=404)),
+    ],
+    # --- the publishing desk: staff only
+    "publishing:desk": [Case(none, staff_page())],
+    "publishing:golive_pack": [
+        Case(lambda w: {"pk": w.a_item.pk}, staff_object()),
+        Case(lambda w: {"pk": w.a_draft.pk}, staff_object(404)),  # a draft has no pack
+    ],
+    "publishing:pack_creative": [
+        Case(lambda w: {"pk": w.a_item.pk, "creative_pk": w.creative.pk, "size_pk": w.size.pk}, staff_object())
+    ],
+    # Not waiting for a go-live: the staff member is told so and sent back to the desk.
+    "publishing:publication_action": [
+        Case(
+            lambda w: {"pk": w.a_item.pk},
+            staff_object(302),
+            "post",
+            lambda w: {"action": "confirm", "url": "https://x.example/"},
+        )
     ],
     # --- offline events and tracked links
     "tracking:event_list": [Case(none, logged_in())],
