@@ -14,7 +14,7 @@ from django.views.generic import FormView, ListView, TemplateView, View
 from brandhub.access import EditableLookupMixin, LookupMixin
 from campaigns.models import Campaign
 
-from . import qr, selectors, services
+from . import qr, selectors, services, sheets
 from .forms import LinkImportForm, OfflineEventForm, QrForm, TrackedLinkForm
 from .models import OfflineEvent, Scan, TrackedLink
 
@@ -243,10 +243,8 @@ class LinkQrView(EditableLookupMixin, View):
         return response
 
 
-def _sheet_code(link: TrackedLink):
-    from .sheets import SheetCode
-
-    return SheetCode(
+def _sheet_code(link: TrackedLink) -> sheets.SheetCode:
+    return sheets.SheetCode(
         data=link.tracked_url("qr"), caption=link.label, subcaption=" · ".join(p for p in (link.city, link.venue) if p)
     )
 
@@ -262,9 +260,7 @@ class EventSheetView(EditableLookupMixin, View):
         if not links:
             messages.error(request, _("This event has no active link to print."))
             return redirect(self.event)
-        from .sheets import codes_sheet_pdf
-
-        pdf = codes_sheet_pdf([_sheet_code(link) for link in links], title=self.event.title)
+        pdf = sheets.codes_sheet_pdf([_sheet_code(link) for link in links], title=self.event.title)
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="codes-event-{self.event.pk}.pdf"'
         return response
@@ -280,9 +276,7 @@ class LinkTentView(EditableLookupMixin, View):
         link, event = self.link, self.link.event
         brand = link.brands.first()
         reward_zh = link.reward or (event.reward_zh if event else "") or _("Scan me")
-        from .sheets import table_tent_pdf
-
-        pdf = table_tent_pdf(
+        pdf = sheets.table_tent_pdf(
             _sheet_code(link),
             brand_name=" ".join(p for p in (brand.name_it, brand.name_zh_hans) if p) if brand else "",
             reward_zh=reward_zh,
