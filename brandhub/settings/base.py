@@ -175,6 +175,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(seconds=PUBLISH_TICK_SECONDS),
         "options": {"expires": PUBLISH_TICK_SECONDS},
     },
+    "publishing-campaigns-done": {
+        "task": "campaigns.publishing.tasks.campaigns_mark_done",
+        "schedule": timedelta(hours=1),
+    },
     # Scans wait in Redis (or the spool folder) until this moves them into the database in batches.
     "tracking-flush": {
         "task": "campaigns.tracking.tasks.scans_flush",

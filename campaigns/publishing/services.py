@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from campaigns import events, workflow
 from campaigns.choices import CampaignStatus, ContentStatus
 from campaigns.models import Campaign, ContentItem
+from campaigns.services import CHINA
 
 from .models import DEFAULT_LATE_LIMIT, ChannelLateLimit, DispatcherLock, Publication
 from .publishers import PublishError, Result, publisher_for
@@ -171,6 +172,26 @@ def campaign_mark_live(*, campaign_id: int) -> bool:
     Campaign.objects.filter(pk=campaign_id).update(status=CampaignStatus.LIVE, updated_at=timezone.now())
     events.campaign_status_changed(campaign_id, before=before, after=CampaignStatus.LIVE)
     return True
+
+
+def campaigns_mark_done(*, today: datetime.date | None = None) -> int:
+    """Live campaigns whose last day (China time) has passed become done; partners are told of each. Returns
+    how many changed. Beat runs it every hour; a campaign still holding items on their way out waits for them."""
+    today = today or timezone.localdate(timezone=CHINA)
+    on_their_way = (ContentStatus.SCHEDULED, ContentStatus.PUBLISHING, ContentStatus.HELD)
+    done = 0
+    with transaction.atomic():
+        ids = list(
+            Campaign.objects.select_for_update(skip_locked=True)
+            .filter(status=CampaignStatus.LIVE, ends_on__lt=today)
+            .exclude(items__status__in=on_their_way)
+            .values_list("pk", flat=True)
+        )
+        for campaign_id in ids:
+            Campaign.objects.filter(pk=campaign_id).update(status=CampaignStatus.DONE, updated_at=timezone.now())
+            events.campaign_status_changed(campaign_id, before=CampaignStatus.LIVE, after=CampaignStatus.DONE)
+            done += 1
+    return done
 
 
 def _lock(item_id: int):

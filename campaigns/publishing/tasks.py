@@ -27,3 +27,9 @@ def publication_publish(self, item_id: int) -> str:
         if services.publication_defer(item_id=item_id, reason=str(exc) or exc.__class__.__name__, retry_in=countdown):
             raise self.retry(exc=exc, countdown=countdown) from exc
         return services.State.FAILED
+
+
+@shared_task(acks_late=True)
+def campaigns_mark_done() -> int:
+    """Hourly: live campaigns past their end date become done."""
+    return services.campaigns_mark_done()

@@ -293,3 +293,24 @@ def test_beat_ticks_the_dispatcher_every_publish_tick_seconds():
     entry = settings.CELERY_BEAT_SCHEDULE["publishing-dispatch"]
     assert entry["task"] == "campaigns.publishing.tasks.publications_dispatch"
     assert entry["schedule"] == datetime.timedelta(seconds=settings.PUBLISH_TICK_SECONDS)
+
+
+def test_a_live_campaign_is_done_after_its_end_date_once_nothing_is_on_its_way(scheduled, queued, campaign):
+    from brandhub.models import OutboxEvent
+
+    item = scheduled()
+    services.publications_dispatch()
+    services.publication_publish(item_id=item.pk)
+    campaign.refresh_from_db()
+    assert campaign.status == CampaignStatus.LIVE
+    after_end = campaign.ends_on + datetime.timedelta(days=1)
+    assert services.campaigns_mark_done(today=campaign.ends_on) == 0  # its last day is not over
+    waiting = scheduled()  # another item still on its way out keeps the campaign live
+    assert services.campaigns_mark_done(today=after_end) == 0
+    ContentItem.objects.filter(pk=waiting.pk).update(status=S.CANCELLED)
+    assert services.campaigns_mark_done(today=after_end) == 1
+    campaign.refresh_from_db()
+    assert campaign.status == CampaignStatus.DONE
+    event = OutboxEvent.objects.filter(type="campaign.status_changed").order_by("-pk").first()
+    assert (event.data["from"], event.data["to"]) == ("live", "done")
+    assert services.campaigns_mark_done(today=after_end) == 0
