@@ -312,7 +312,7 @@ def figures(prefix: str, side: Load) -> None:
 # --- the four parts ---------------------------------------------------------------------------------------------
 
 
-def server_time(codes: list[str], rounds: int = 5, n: int = 1000) -> None:
+def server_time(codes: list[str], rounds: int = 7, n: int = 500) -> None:
     """Server time of one request, WSGI handler called in this process (no network, no other request).
 
     Run in a process of its own with the production settings (``--server-time``). Best of ``rounds`` rounds
@@ -324,6 +324,10 @@ def server_time(codes: list[str], rounds: int = 5, n: int = 1000) -> None:
     import django
 
     django.setup()
+    from django.db import connection
+    from django.urls import resolve
+
+    from brandhub import redisclient
     from brandhub.redisclient import redis_client
     from brandhub.wsgi import application
     from campaigns.tracking import recorder
@@ -349,16 +353,18 @@ def server_time(codes: list[str], rounds: int = 5, n: int = 1000) -> None:
 
     client = redis_client()
 
-    def roundtrip() -> float:
+    def each(call) -> float:
         started = time.perf_counter()
         for _ in range(n):
-            client.ping()
+            call()
         return (time.perf_counter() - started) / n * 1e6
 
     record, cached_link = recorder.record, recorder.cached_link
-    copies = {code: cached_link(code) for code in codes}
     run("/q/"), run("/bench/bare/q/")  # warm-up: the links' Redis copies, imports
-    timings = {"redirect": [], "redirect_without_record": [], "redirect_without_redis": [], "bare": [], "redis": []}
+    copies = {code: cached_link(code) for code in codes}
+    assert all(isinstance(copy, dict) for copy in copies.values()), copies
+    timings = {name: [] for name in ("redirect", "redirect_without_record", "redirect_without_redis", "bare")}
+    timings |= {"redis": [], "resolve_q": [], "resolve_bare": []}
     for _ in range(rounds):
         timings["redirect"].append(run("/q/"))
         recorder.record = lambda scan: None
@@ -367,14 +373,25 @@ def server_time(codes: list[str], rounds: int = 5, n: int = 1000) -> None:
         timings["redirect_without_redis"].append(run("/q/"))
         recorder.record, recorder.cached_link = record, cached_link
         timings["bare"].append(run("/bench/bare/q/"))
-        timings["redis"].append(roundtrip())
+        timings["redis"].append(each(client.ping))
+        timings["resolve_q"].append(each(lambda: resolve(f"/q/{codes[0]}")))
+        timings["resolve_bare"].append(each(lambda: resolve(f"/bench/bare/q/{codes[0]}")))
     best = {name: min(values) for name, values in timings.items()}
-    report("tracking_server_redirect", best["redirect"], "µs a request (best of 5, one process, no network)")
+    queries = []
+    with connection.execute_wrapper(lambda execute, *args: queries.append(args[0]) or execute(*args)):
+        run("/q/")
+    breaker = redisclient._breaker["open_until"]
+    report("tracking_server_redirect", best["redirect"], f"µs a request (best of {rounds}, one process, no network)")
     report("tracking_server_redirect_without_record", best["redirect_without_record"], "µs")
     report("tracking_server_redirect_without_redis", best["redirect_without_redis"], "µs")
     report("tracking_server_bare", best["bare"], "µs")
     report("tracking_server_redis_roundtrip", best["redis"], "µs (PING through redis-py)")
+    report("tracking_server_url_resolve_q", best["resolve_q"], "µs")
+    report("tracking_server_url_resolve_bare", best["resolve_bare"], "µs")
     print(f"tracking_server_ratio: {best['bare'] / best['redirect']:.2f} (bare / redirect)", flush=True)
+    report("tracking_server_queries", len(queries) / n, "SQL queries a request")
+    if breaker:
+        print("tracking_server_redis_breaker: tripped (Redis timed out: some requests spooled or read the database)")
 
 
 def main() -> int:
