@@ -197,7 +197,7 @@ def campaign_copy_to_next_year(*, campaign: Campaign, user) -> Campaign:
                         dominant_name=c.dominant_name,
                         subject=c.subject,
                         topic=c.topic,
-                        size_warning=c.size_warning,
+                        size_check=c.size_check,
                     )
                     for c in item.creatives.all()
                 ]
@@ -346,17 +346,12 @@ def creative_add(
     _require_editable(user, item.campaign)
     color = dominant_color(image.content)
     sizes = list(CreativeSize.objects.filter(channel=item.channel))
-    warning = ""
+    check = {}
     if sizes and not any((s.width, s.height) == (image.width, image.height) for s in sizes):
-        expected = ", ".join(f"{s.name} {s.width}×{s.height}" for s in sizes)
-        warning = _("The image is %(w)s×%(h)s px; %(channel)s expects %(expected)s.") % {
-            "w": image.width,
-            "h": image.height,
-            "channel": item.get_channel_display(),
-            "expected": expected,
-        }
+        expected = [[s.name, s.width, s.height] for s in sizes]
+        check = {"width": image.width, "height": image.height, "channel": item.channel, "expected": expected}
     creative = Creative(
-        item=item, dominant_hex=color.hex, dominant_name=color.name, subject=subject, topic=topic, size_warning=warning
+        item=item, dominant_hex=color.hex, dominant_name=color.name, subject=subject, topic=topic, size_check=check
     )
     # Private: a creative is shown only to those who may see its item (campaigns:creative_image).
     asset = image_store(image, original_name=image.original_name, user=user, private=True)

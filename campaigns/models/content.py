@@ -283,8 +283,9 @@ class Creative(models.Model):
     dominant_name = models.CharField(_("colour name"), max_length=20)
     subject = models.CharField(_("picture subject"), max_length=12, choices=PictureSubject.choices, blank=True)
     topic = models.CharField(_("topic"), max_length=14, choices=Topic.choices, blank=True)
-    # Lists every size the channel takes, which is editable data: no length limit.
-    size_warning = models.TextField(_("size warning"), blank=True)
+    # A size the channel does not take, kept as facts (not as a sentence in the uploader's language):
+    # {"width": w, "height": h, "channel": channel, "expected": [[name, w, h], ...]}; empty when it fits.
+    size_check = models.JSONField(_("size check"), default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -300,6 +301,22 @@ class Creative(models.Model):
         from campaigns.colors import COLOR_LABELS
 
         return str(COLOR_LABELS.get(self.dominant_name, self.dominant_name))
+
+    @property
+    def size_warning(self) -> str:
+        """The size warning in the reader's language (empty when the image fits one of the channel's sizes)."""
+        check = self.size_check
+        if not check:
+            return ""
+        from django.utils.translation import gettext
+
+        expected = ", ".join(f"{name} {w}×{h}" for name, w, h in check["expected"])
+        return gettext("The image is %(w)s×%(h)s px; %(channel)s expects %(expected)s.") % {
+            "w": check["width"],
+            "h": check["height"],
+            "channel": Channel(check["channel"]).label if check["channel"] in Channel.values else check["channel"],
+            "expected": expected,
+        }
 
     #: What ``image_url`` can point at: the stored image or one of its renditions.
     RENDITIONS = ("original", "thumb", "square", "banner")

@@ -749,3 +749,19 @@ def test_anonymous_and_deactivated_users_see_nothing(two_campaigns, brand_user, 
     for user in (AnonymousUser(), brand_user, editor):
         assert not Campaign.objects.visible_to(user).exists()
         assert not ContentItem.objects.visible_to(user).exists()
+
+
+def test_a_size_warning_reads_in_the_readers_language_whoever_uploaded(campaign, editor):
+    from django.utils import translation
+
+    item = make_item(campaign, author=editor, channel="banner", **ZH_TEXTS)
+    with translation.override("en"):
+        creative = add_creative(item, user=editor, size=(1000, 500))
+    creative = Creative.objects.get(pk=creative.pk)
+    assert creative.size_check["width"] == 1000 and creative.size_check["channel"] == "banner"
+    with translation.override("zh-hans"):
+        chinese = creative.size_warning
+    with translation.override("it"):
+        italian = creative.size_warning
+    assert "1000×500" in chinese and "横幅" in chinese and "1000×500" in italian and "Banner" not in chinese
+    assert chinese != italian != creative.size_warning
