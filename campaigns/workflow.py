@@ -157,6 +157,10 @@ TRANSITIONS: dict[str, Transition] = {
         ),
     )
 }
+# Functions ``(*, item, action, previous, user, comment)`` that apps register from their AppConfig.ready(), called
+# inside the transaction of every transition after it is written (``item`` is the locked row, in its new status):
+# the notifications app writes its messages there without campaigns importing it.
+TRANSITION_LISTENERS: list = []
 # Two rows in one step, offered where both would be allowed: approve, then schedule.
 COMBINED = {"approve_schedule": (("approve", "schedule"), gettext_lazy("Approve and schedule"))}
 
@@ -261,4 +265,6 @@ def transition(
         )
         if S.PUBLISHED in (previous, t.target):
             feed_changed()  # the partner feed shows published items: its held answers go once this commits
+        for listener in TRANSITION_LISTENERS:
+            listener(item=locked, action=action, previous=previous, user=user, comment=comment.strip())
     return locked
