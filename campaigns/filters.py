@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from brandhub.api.filters import IdFilter, since_in_utc
 from brands.choices import Category
 
+from .api.feed import items_changed_since
 from .choices import Channel
 from .models import Campaign, CampaignBrand, ContentItem
 
@@ -51,6 +52,9 @@ class ContentItemApiFilterSet(FeedFilterSet):
     class Meta:
         model = ContentItem
         fields = ["updated_since", "campaign", "channel", "brand"]
+
+    def filter_since(self, queryset, name, value):
+        return queryset.filter(items_changed_since(since_in_utc(value), self.brand_ids))
 
     def brand_links(self):
         return ContentItem.brands.through.objects.all()

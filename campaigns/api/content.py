@@ -29,7 +29,13 @@ from brands.api.documents import variant
 from campaigns.filters import CampaignApiFilterSet, ContentItemApiFilterSet
 from campaigns.models import ContentItem, Creative
 
-from .feed import feed_campaigns, feed_campaigns_for_rendering, feed_items, feed_items_for_rendering
+from .feed import (
+    feed_campaigns,
+    feed_campaigns_for_rendering,
+    feed_items,
+    feed_items_for_rendering,
+    items_latest_change,
+)
 from .serializers import CampaignSerializer, ContentItemSerializer
 
 
@@ -92,7 +98,7 @@ class ContentListView(FeedView, CursorListView):
     def get(self, request):
         language = negotiate_language(request)
         queryset = _filtered(ContentItemApiFilterSet, request, feed_items(self.brand_ids))
-        modified = feed_items(self.brand_ids).aggregate(latest=Max("changed_at"))["latest"]
+        modified = items_latest_change(self.brand_ids)
         return self.list_response(request, queryset, language=language, modified=modified)
 
     def page_versions(self, queryset, limit):

@@ -15,7 +15,7 @@ holds repeated answers in each worker's memory; every write that changes what th
 """
 
 from django.db import models, transaction
-from django.db.models import F, OuterRef, Prefetch, Subquery
+from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
 
 from brands.models import Brand
@@ -61,6 +61,22 @@ def feed_items(brand_ids=None):
     )
 
 
+def items_changed_since(since, brand_ids=None) -> Q:
+    """``changed_at >= since`` without computing ``changed_at`` for every item: the item changed, or a brand it
+    shows did (index lookups instead of a subquery per published item)."""
+    links = ContentItem.brands.through.objects.filter(brand__in=visible_brands(brand_ids).filter(updated_at__gte=since))
+    return Q(updated_at__gte=since) | Q(pk__in=links.values("contentitem_id"))
+
+
+def items_latest_change(brand_ids=None):
+    """The Last-Modified of the content list: the latest change of an item in the feed or of a brand the key may
+    see (any such brand, as the brand list does: two indexed reads, where the brands of the feed's items would
+    be a join over every published item)."""
+    items = ContentItem.objects.in_feed(brand_ids).aggregate(latest=Max("updated_at"))["latest"]
+    brands = visible_brands(brand_ids).order_by().aggregate(latest=Max("updated_at"))["latest"]
+    return max((v for v in (items, brands) if v is not None), default=None)
+
+
 def feed_items_for_rendering(queryset, brand_ids=None):
     """``feed_items`` with what their JSON shows, in a fixed number of queries whatever the number of rows."""
     return queryset.prefetch_related(
@@ -69,17 +85,25 @@ def feed_items_for_rendering(queryset, brand_ids=None):
     )
 
 
+#: A campaign lists this many of its published items (the first ones); all of them are at its ``items_url``.
+CAMPAIGN_ITEMS = 100
+
+
 def feed_campaigns(brand_ids=None):
-    """Campaigns with published items a key sees, with ``changed_at`` (the campaign, its brands or its items)."""
-    items = feed_items(brand_ids).filter(campaign=OuterRef("pk"))
+    """Campaigns with published items a key sees, with ``item_count`` and ``changed_at``: the campaign, one of its
+    published items (which it lists) or one of its brands changed. A festival renamed changes the campaign's
+    JSON (and so its ETag) but not ``changed_at``: a festival keeps no change time."""
+    items = ContentItem.objects.in_feed(brand_ids).filter(campaign=OuterRef("pk"))
     brands = visible_brands(brand_ids).filter(campaign_links__campaign=OuterRef("pk"))
+    count = items.order_by().values("campaign").annotate(n=Count("pk")).values("n")
     return Campaign.objects.in_feed(brand_ids).annotate(
-        changed_at=_changed_at("updated_at", _latest(items, "changed_at"), _latest(brands))
+        changed_at=_changed_at("updated_at", _latest(items), _latest(brands)),
+        item_count=Coalesce(Subquery(count[:1]), 0),
     )
 
 
 def feed_campaigns_for_rendering(queryset, brand_ids=None):
-    items = feed_items(brand_ids).order_by("published_at", "pk")
+    items = feed_items(brand_ids).order_by("published_at", "pk")[:CAMPAIGN_ITEMS]
     return queryset.select_related("festival").prefetch_related(
         Prefetch("brands", queryset=visible_brands(brand_ids)), Prefetch("items", queryset=items, to_attr="feed_items")
     )

@@ -15,6 +15,8 @@ from brands.api.serializers import TranslatedField
 from campaigns.choices import Channel
 from campaigns.models import Creative
 
+from .feed import CAMPAIGN_ITEMS
+
 
 def _absolute(path: str) -> str:
     return settings.PUBLIC_BASE_URL.rstrip("/") + path
@@ -96,10 +98,17 @@ class CampaignSerializer(serializers.Serializer):
     starts_on = serializers.DateField()
     ends_on = serializers.DateField()
     brands = FeedBrandSerializer(many=True, help_text="Only the brands this key may see.")
-    items = FeedItemSummarySerializer(many=True, source="feed_items", help_text="Its published items.")
+    item_count = serializers.IntegerField(help_text="How many published items it has (that this key may see).")
+    items = FeedItemSummarySerializer(
+        many=True, source="feed_items", help_text=f"Its first {CAMPAIGN_ITEMS} published items, in publication order."
+    )
+    items_url = serializers.SerializerMethodField(help_text="All its published items, whole: the content list.")
     updated_at = serializers.DateTimeField(
         source="changed_at", help_text="When this campaign, its brands or its published items last changed."
     )
+
+    def get_items_url(self, campaign) -> str:
+        return _absolute(f"{reverse('api_content_list')}?campaign={campaign.pk}")
 
     @extend_schema_field(FeedFestivalSerializer(allow_null=True))
     def get_festival(self, campaign):

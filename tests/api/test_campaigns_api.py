@@ -102,7 +102,7 @@ def test_a_campaign_shows_its_published_items_and_nothing_of_the_planning(api, m
     }
     assert body["starts_on"] == campaign.starts_on.isoformat() and body["ends_on"] == campaign.ends_on.isoformat()
     assert [b["slug"] for b in body["brands"]] == [brand.slug]
-    assert [i["id"] for i in body["items"]] == [published.pk]
+    assert [i["id"] for i in body["items"]] == [published.pk] and body["item_count"] == 1
     assert set(body["items"][0]) == {"id", "channel", "title", "published_at", "url"}
     page = response.content.decode()
     for internal in ("88888", "777777", "budget", "target", "owner", "未发布", "channels"):
@@ -212,3 +212,22 @@ def test_one_language_on_request(api, make_key, feed, brand):
     feed.published(campaign, [brand], creative=False, title_it="Olio di Qixi")
     body = api(detail(campaign) + "?lang=it", make_key([SCOPE])).json()
     assert body["festival"]["name"] == campaign.festival.name_it and body["items"][0]["title"] == "Olio di Qixi"
+
+
+def test_a_big_campaign_lists_its_first_items_and_links_to_all_of_them(api, make_key, feed, brand, monkeypatch):
+    from urllib.parse import urlsplit
+
+    from campaigns.api import feed as feed_reads
+
+    monkeypatch.setattr(feed_reads, "CAMPAIGN_ITEMS", 2)
+    big, small = feed.campaign([brand]), feed.campaign([brand])
+    items = [feed.published(big, [brand], creative=False) for _ in range(3)]
+    feed.published(small, [brand], creative=False)
+    key = make_key([SCOPE])
+
+    listed = {c["id"]: c for c in api(LIST, key).json()["results"]}
+    assert [i["id"] for i in listed[big.pk]["items"]] == [i.pk for i in items[:2]]
+    assert listed[big.pk]["item_count"] == 3 and listed[small.pk]["item_count"] == 1
+    url = urlsplit(listed[big.pk]["items_url"])
+    assert url.path == "/api/v1/content/" and url.query == f"campaign={big.pk}"
+    assert [i["id"] for i in api(f"{url.path}?{url.query}", key).json()["results"]] == [i.pk for i in items]
