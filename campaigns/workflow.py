@@ -157,9 +157,10 @@ TRANSITIONS: dict[str, Transition] = {
         ),
     )
 }
-# Functions ``(*, item, action, previous, user, comment)`` that apps register from their AppConfig.ready(), called
-# inside the transaction of every transition after it is written (``item`` is the locked row, in its new status):
-# the notifications app writes its messages there without campaigns importing it.
+# Functions ``(*, item, action, previous, user, comment, details)`` that apps register from their AppConfig.ready(),
+# called inside the transaction of every transition after it is written (``item`` is the locked row, in its new
+# status; ``details`` what the caller knows that the row does not hold, e.g. a publication's live URL): the
+# notifications app writes its messages there without campaigns importing it.
 TRANSITION_LISTENERS: list = []
 # Two rows in one step, offered where both would be allowed: approve, then schedule.
 COMBINED = {"approve_schedule": (("approve", "schedule"), gettext_lazy("Approve and schedule"))}
@@ -203,11 +204,13 @@ def transition(
     now: datetime.datetime | None = None,
     changes: list[str] | None = None,
     system: bool = False,
+    details: dict | None = None,
 ) -> ContentItem:
     """Move ``item`` by ``action`` or raise ``PermissionDenied`` / ``ValidationError`` (``StaleVersion``).
 
     ``version``, when given, is the version the user saw: anything newer is refused. ``system`` is for
-    the services' own moves (the edit service, the publisher); people never take system rows.
+    the services' own moves (the edit service, the publisher); people never take system rows. ``details`` is passed
+    to the ``TRANSITION_LISTENERS``.
     """
     if action in COMBINED:
         with transaction.atomic():
@@ -266,5 +269,7 @@ def transition(
         if S.PUBLISHED in (previous, t.target):
             feed_changed()  # the partner feed shows published items: its held answers go once this commits
         for listener in TRANSITION_LISTENERS:
-            listener(item=locked, action=action, previous=previous, user=user, comment=comment.strip())
+            listener(
+                item=locked, action=action, previous=previous, user=user, comment=comment.strip(), details=details or {}
+            )
     return locked

@@ -209,7 +209,9 @@ def _published(item: ContentItem, publication: Publication, *, now, user=None, e
     comment = (
         _("Late by %(delay)s.") % {"delay": _duration(now - publication.scheduled_for)} if publication.late else ""
     )
-    workflow.transition(item=item, user=user, action="publish", comment=comment, system=True)
+    # The live URL goes to the workflow's listeners too (the brand users' "now live" message names it).
+    details = {"url": url or publication.url}
+    workflow.transition(item=item, user=user, action="publish", comment=comment, system=True, details=details)
     publication.state = State.PUBLISHED
     publication.finished_at = now
     publication.lag = now - publication.scheduled_for
