@@ -60,10 +60,30 @@ def _choice_lookup(choices) -> dict[str, str]:
     return lookup
 
 
+def valid_values(choices) -> str:
+    """The values a column takes, each with its label in the active language: ``toscana (托斯卡纳)``."""
+    return ", ".join(f"{value} ({label})" if str(label).lower() != value else value for value, label in choices)
+
+
 class _LenientChoiceField(forms.ChoiceField):
+    """Takes a value or its label in any of the three languages; a bad one is told the valid values, with
+    their labels in the reader's language."""
+
     def __init__(self, *, choices, **kwargs):
         super().__init__(choices=choices, **kwargs)
         self.lookup = _choice_lookup(choices)
+
+    def validate(self, value):
+        try:
+            super().validate(value)
+        except ValidationError as exc:
+            if exc.code != "invalid_choice":
+                raise
+            raise ValidationError(
+                _("“%(value)s” is not a valid value. Valid values: %(values)s.")
+                % {"value": value, "values": valid_values(self.choices)},
+                code="invalid_choice",
+            ) from None
 
     def to_python(self, value):
         value = super().to_python(value)
@@ -104,7 +124,10 @@ class BrandRowForm(forms.Form):
             kind, _sep, label = item.partition(":")
             value = self._cert_kinds.get(kind.strip().lower())
             if value is None:
-                raise ValidationError(_("unknown certification %(kind)r") % {"kind": kind.strip()})
+                raise ValidationError(
+                    _("unknown certification %(kind)r. Valid values: %(values)s.")
+                    % {"kind": kind.strip(), "values": valid_values(CertificationKind.choices)}
+                )
             rows.append({"kind": value, "label": label.strip()})
         return rows
 
@@ -116,7 +139,10 @@ class BrandRowForm(forms.Form):
             parts = [p.strip() for p in item.split("|")]
             platform = self._platforms.get(parts[0].lower())
             if platform is None:
-                raise ValidationError(_("unknown platform %(platform)r") % {"platform": parts[0]})
+                raise ValidationError(
+                    _("unknown platform %(platform)r. Valid values: %(values)s.")
+                    % {"platform": parts[0], "values": valid_values(Platform.choices)}
+                )
             if platform in seen:
                 raise ValidationError(_("two stores on %(platform)s") % {"platform": platform})
             seen.add(platform)
@@ -156,11 +182,33 @@ def _normalize_header(name) -> str:
     return HEADER_ALIASES.get(key, key)
 
 
+# Files people pick by mistake, told by their first bytes (gb18030 decodes almost any bytes as text).
+NOT_A_SHEET = (
+    (b"%PDF", "PDF"),
+    (b"\xd0\xcf\x11\xe0", "XLS"),  # the old Excel format (and Word .doc)
+    (b"\x89PNG", "PNG"),
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"GIF8", "GIF"),
+    (b"Rar!", "RAR"),
+)
+
+
 def _read_rows(upload) -> Iterator[list]:
     name = (getattr(upload, "name", "") or "").lower()
     upload.seek(0)
-    head = upload.read(4)
+    head = upload.read(4096)
     upload.seek(0)
+    kind = next((kind for magic, kind in NOT_A_SHEET if head.startswith(magic)), None)
+    if kind is None and b"\x00" in head and not head.startswith(b"PK\x03\x04"):
+        kind = _("binary")
+    if kind is not None:
+        raise ImportFileError(
+            _(
+                "This file is not CSV or XLSX (it is a %(kind)s file). Save the sheet as CSV (UTF-8) or XLSX "
+                "and upload that."
+            )
+            % {"kind": kind}
+        )
     if head.startswith(b"PK\x03\x04") or name.endswith(".xlsx"):
         try:
             workbook = openpyxl.load_workbook(upload, read_only=True, data_only=True)
@@ -201,7 +249,10 @@ def import_parse(upload, *, user) -> ImportBatch:
     columns = [_normalize_header(h) for h in header]
     unknown = [str(h) for h, c in zip(header, columns, strict=True) if c and c not in COLUMNS]
     if unknown:
-        raise ImportFileError(_("Unknown columns: %(columns)s.") % {"columns": ", ".join(unknown)})
+        raise ImportFileError(
+            _("Unknown columns: %(columns)s. The columns are: %(valid)s.")
+            % {"columns": ", ".join(unknown), "valid": ", ".join(COLUMNS)}
+        )
     for required in ("slug", "name_it", "category"):
         if required not in columns:
             raise ImportFileError(_("The column %(column)s is required.") % {"column": required})

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from brands.choices import Region
 from brands.models import Brand, ImportBatch
-from brands.transfer import COLUMNS, export_rows, import_apply, import_parse
+from brands.transfer import COLUMNS, ImportFileError, export_rows, import_apply, import_parse
 from tests.factories import BrandFactory
 
 pytestmark = pytest.mark.django_db
@@ -215,3 +215,48 @@ def test_region_names_are_shown_in_the_readers_language(client_for, editor, bran
     page = client_for(editor).get(brand.get_absolute_url(), HTTP_ACCEPT_LANGUAGE=language).content.decode()
 
     assert label in page
+
+
+@pytest.mark.parametrize(
+    ("content", "kind"),
+    [
+        (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>>", "PDF"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "XLS"),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 32, "PNG"),
+        (b"slug,name\x00\x01\x02", "binary"),
+    ],
+)
+def test_a_file_that_is_not_csv_or_xlsx_is_told_so(editor, content, kind):
+    from django.utils import translation
+
+    upload = io.BytesIO(content)
+    upload.name = "brands.csv"
+    with translation.override("en"), pytest.raises(ImportFileError) as raised:
+        import_parse(upload, user=editor)
+    assert f"it is a {kind} file" in raised.value.messages[0] and "Unknown columns" not in raised.value.messages[0]
+    assert not ImportBatch.objects.exists()
+
+
+def test_unknown_columns_list_the_columns_the_import_takes(editor):
+    from django.utils import translation
+
+    with translation.override("en"), pytest.raises(ImportFileError) as raised:
+        import_parse(csv_file("slug,name_it,category,colour\n"), user=editor)
+    assert "The columns are: slug, name_it" in raised.value.messages[0]
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "food_beverage (Food & beverage)"),
+        ("it", "food_beverage (Agroalimentare e bevande)"),
+        ("zh-hans", "food_beverage (食品饮料)"),
+    ],
+)
+def test_a_bad_choice_lists_the_valid_values_in_the_users_language(editor, language, expected):
+    from django.utils import translation
+
+    with translation.override(language):
+        batch = import_parse(csv_file("slug,name_it,category\nx,Y,shoes\n"), user=editor)
+    (message,) = batch.errors[0]["errors"]
+    assert "shoes" in message and expected in message and "lifestyle" in message
