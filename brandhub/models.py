@@ -24,6 +24,14 @@ class User(AbstractUser):
 
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.BRAND)
     timezone = models.CharField(_("time zone"), max_length=32, choices=TimeZone.choices, default=TimeZone.SHANGHAI)
+    # The language of their mail (notifications); empty: the site's default. Pages follow the language switcher.
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("Your e-mails come in this language; saving also switches these pages to it."),
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -182,6 +190,11 @@ class WebhookEndpoint(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.url})"
+
+    @property
+    def event_choices(self) -> list[tuple[str, str]]:
+        """(type, label) of the events it hears, for pages."""
+        return [(e, OutboxEvent.Type(e).label) for e in self.events if e in OutboxEvent.Type.values]
 
 
 class WebhookDelivery(models.Model):

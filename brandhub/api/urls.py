@@ -14,6 +14,8 @@ from campaigns.api.content import (
 )
 from campaigns.api.views import CalendarView
 
+from .webhooks.api import WebhookDeliveryListView, WebhookDetailView, WebhookListView, WebhookRedeliverView
+
 # Swagger UI styles itself inline; scripts still come only from our own origin.
 docs_view = csp_update({"style-src": ["'unsafe-inline'"], "img-src": ["data:"]})(
     SpectacularSwaggerSplitView.as_view(url_name="api_schema")
@@ -32,6 +34,14 @@ urlpatterns = [
     ),
     path("v1/campaigns/", CampaignListView.as_fast_view(), name="api_campaign_list"),
     path("v1/campaigns/<int:pk>/", CampaignDetailView.as_fast_view(), name="api_campaign_detail"),
+    path("v1/webhooks/", WebhookListView.as_view(), name="api_webhook_list"),
+    path("v1/webhooks/<int:pk>/", WebhookDetailView.as_view(), name="api_webhook_detail"),
+    path("v1/webhooks/<int:pk>/deliveries/", WebhookDeliveryListView.as_view(), name="api_webhook_delivery_list"),
+    path(
+        "v1/webhooks/<int:pk>/deliveries/<int:delivery_id>/redeliver/",
+        WebhookRedeliverView.as_view(),
+        name="api_webhook_redeliver",
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("docs/", docs_view, name="api_docs"),
 ]

@@ -20,6 +20,7 @@ def assert_error(response, status, code=None):
 @pytest.mark.django_db
 class ApiEndpointChecks:
     scope = ""
+    writes: tuple = ()  # the unsafe methods the endpoint takes (every other one must answer 405)
 
     def url(self, rows):
         raise TypeError(f"{type(self).__name__} must define url(rows)")
@@ -55,11 +56,13 @@ class ApiEndpointChecks:
         assert_error(api(self.url(self.make_rows(1)), make_key([self.scope], expires_at=yesterday)), 401)
 
     def test_key_without_the_scope_gets_403(self, api, make_key):
-        other = "webhooks:manage"
+        other = "webhooks:manage" if self.scope != "webhooks:manage" else "brands:read"
         assert_error(api(self.url(self.make_rows(1)), make_key([other])), 403, "missing_scope")
 
     @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
     def test_unsafe_methods_get_405(self, api, make_key, method):
+        if method in self.writes:
+            pytest.skip(f"{method.upper()} is part of this endpoint: its own tests check it")
         assert_error(api(self.url(self.make_rows(1)), make_key([self.scope]), method=method), 405)
 
     def test_query_count_is_the_same_for_1_and_50_rows(self, api, make_key):

@@ -53,6 +53,8 @@ class World:
     rule: object
     batch: object
     secrets: dict = field(default_factory=dict)  # what each brand's users must never read, by role
+    webhook: object = None
+    delivery: object = None
     media: object = None
 
 
@@ -142,6 +144,7 @@ def _build_world():
     batch = ImportBatch.objects.create(file_name="brands.csv", created_by=editor)
     tracking = _build_tracking(manager, a, b, shared)
     size = CreativeSize.objects.create(channel="kol_post", name="KOL cover", width=600, height=800)
+    webhook, delivery = _webhook(manager, a)
     b_secrets = ["Maglificio Bertazzi", "贝尔塔齐", "maglificio-bertazzi", "Bertazzi solo"]
     internal = ["88888", "88,888", "88.888", "请审核", "草稿未审"]
     return World(
@@ -165,7 +168,34 @@ def _build_world():
             "brand_editor": b_secrets + internal,
             "other_brand_user": ["Frantoio Aurelio", "奥雷利奥", "frantoio-aurelio", *internal],
         },
+        webhook=webhook,
+        delivery=delivery,
     )
+
+
+def _webhook(manager, brand):
+    """A partner endpoint (its receiver on loopback, allowed in tests) and a dead letter in its log."""
+    from django.utils import timezone
+
+    from brandhub.api.webhooks.services import event_body, webhook_endpoint_create
+    from brandhub.models import OutboxEvent, WebhookDelivery
+
+    endpoint = webhook_endpoint_create(
+        actor=manager, name="Tmall Global", url="http://127.0.0.1:9/hooks", events=["brand.updated"], brands=[brand]
+    )
+    event = OutboxEvent.objects.filter(type="brand.updated", brand_ids=[brand.pk]).first()
+    OutboxEvent.objects.update(relayed_at=timezone.now())
+    delivery = WebhookDelivery.objects.create(
+        endpoint=endpoint,
+        event=event,
+        body=event_body(event).decode(),
+        state=WebhookDelivery.State.DEAD,
+        attempts=7,
+        response_status=503,
+        response_snippet="Service Unavailable",
+        log=[{"at": "2027-08-01T12:00:00Z", "status": 503, "error": "", "ms": 40}],
+    )
+    return endpoint, delivery
 
 
 def _build_tracking(manager, a, b, shared):
@@ -272,6 +302,26 @@ TABLE: dict[str, list[Case]] = {
     "apikey_list": [Case(none, manager_page())],
     "apikey_revoke": [Case(lambda w: {"pk": w.api_key.pk}, manager_page(302), "post")],
     "set_language": [Case(none, everyone(302), "post", lambda w: {"language": "it", "next": "/"})],
+    # --- partner webhooks: managers only
+    "webhooks:webhookendpoint_list": [Case(none, manager_page())],
+    "webhooks:webhookendpoint_create": [Case(none, manager_page())],
+    "webhooks:webhookendpoint_detail": [
+        Case(lambda w: {"pk": w.webhook.pk}, manager_page()),
+        Case(lambda w: {"pk": 999_999}, manager_page(404)),
+    ],
+    "webhooks:webhookendpoint_update": [
+        Case(lambda w: {"pk": w.webhook.pk}, manager_page()),
+        Case(lambda w: {"pk": 999_999}, manager_page(404)),
+    ],
+    "webhooks:webhookendpoint_action": [
+        Case(lambda w: {"pk": w.webhook.pk}, manager_page(302), "post", lambda w: {"action": "disable"}),
+        Case(lambda w: {"pk": w.webhook.pk}, manager_page(200), "post", lambda w: {"action": "rotate_secret"}),
+    ],
+    "webhooks:webhookdelivery_detail": [
+        Case(lambda w: {"pk": w.delivery.pk}, manager_page()),
+        Case(lambda w: {"pk": 999_999}, manager_page(404)),
+    ],
+    "webhooks:webhookdelivery_redeliver": [Case(lambda w: {"pk": w.delivery.pk}, manager_page(302), "post")],
     # --- the registry
     "brands:brand_list": [Case(none, logged_in())],
     "brands:brand_create": [Case(none, staff_page())],
@@ -420,6 +470,12 @@ TABLE: dict[str, list[Case]] = {
     ],
     "api_campaign_list": [Case(none, everyone(401))],
     "api_campaign_detail": [Case(lambda w: {"pk": w.shared.pk}, everyone(401))],
+    "api_webhook_list": [Case(none, everyone(401))],
+    "api_webhook_detail": [Case(lambda w: {"pk": w.webhook.pk}, everyone(401))],
+    "api_webhook_delivery_list": [Case(lambda w: {"pk": w.webhook.pk}, everyone(401))],
+    "api_webhook_redeliver": [
+        Case(lambda w: {"pk": w.webhook.pk, "delivery_id": w.delivery.pk}, everyone(401), "post")
+    ],
     "api_schema": [Case(none, everyone(200))],
     "api_docs": [Case(none, everyone(200))],
     "media": [Case(lambda w: {"path": "nothing/here.png"}, everyone(404))],

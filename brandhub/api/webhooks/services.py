@@ -82,14 +82,24 @@ def _clean_secret(secret: str | None) -> str:
     return secret
 
 
-def _clean_brands(brands, api_key) -> list:
-    """A key limited to some brands registers endpoints limited to those (all of them when none are named)."""
+def _key_brands(api_key_id: int | None) -> set | None:
+    """The brands an endpoint's key is limited to (None: every brand, or no key)."""
+    if api_key_id is None:
+        return None
+    from brandhub.models import ApiKey
+
+    ids = set(ApiKey.brands.through.objects.filter(apikey_id=api_key_id).values_list("brand_id", flat=True))
+    return ids or None
+
+
+def _clean_brands(brands, allowed: set | None) -> list:
+    """An endpoint of a key limited to some brands stays limited to those (all of them when none are named), also
+    when a manager edits it."""
     brands = list(brands or ())
-    if api_key is None or api_key.brand_ids is None:
+    if allowed is None:
         return brands
-    allowed = set(api_key.brand_ids)
     if any(b.pk not in allowed for b in brands):
-        raise ValidationError({"brands": _("This key may only name its own brands.")})
+        raise ValidationError({"brands": _("This partner's key is limited to other brands.")})
     if brands:
         return brands
     from brands.models import Brand
@@ -114,7 +124,7 @@ def webhook_endpoint_create(
         api_key_id=api_key.id if api_key is not None else None,
         created_by=actor if actor is not None else None,
     )
-    brands = _clean_brands(brands, api_key)
+    brands = _clean_brands(brands, _key_brands(endpoint.api_key_id))
     endpoint.full_clean()
     with transaction.atomic():
         endpoint.save()
@@ -144,7 +154,7 @@ def webhook_endpoint_update(*, endpoint: WebhookEndpoint, actor=None, api_key=No
     with transaction.atomic():
         endpoint.save()
         if "brands" in fields:
-            endpoint.brands.set(_clean_brands(fields["brands"], api_key))
+            endpoint.brands.set(_clean_brands(fields["brands"], _key_brands(endpoint.api_key_id)))
     return endpoint
 
 
