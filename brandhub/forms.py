@@ -7,7 +7,7 @@ from .models import User
 class UserSettingsForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["first_name", "last_name", "email", "timezone"]
+        fields = ["first_name", "last_name", "email", "timezone", "language"]
 
 
 class UserForm(forms.ModelForm):
@@ -15,7 +15,7 @@ class UserForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["username", "first_name", "last_name", "email", "role", "timezone"]
+        fields = ["username", "first_name", "last_name", "email", "role", "timezone", "language"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -23,6 +23,7 @@ class UserForm(forms.ModelForm):
         self.fields["role"].help_text = _(
             "Brand users see only the brands they are given access to (on each brand's page)."
         )
+        self.fields["language"].help_text = _("Their e-mails come in this language.")
 
 
 class UserFilterForm(forms.Form):

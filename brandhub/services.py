@@ -10,13 +10,14 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from .models import User
 
-USER_FIELDS = ("username", "first_name", "last_name", "email", "role", "timezone")
+USER_FIELDS = ("username", "first_name", "last_name", "email", "role", "timezone", "language")
 
 
 def _check_actor(actor, user=None) -> None:
@@ -50,12 +51,14 @@ def user_invite(*, user: User, base_url: str) -> None:
         },
     )
     context = {"user": user, "url": base_url.rstrip("/") + path}
-    send_mail(
-        subject=_("Your helloITA Brand Hub account"),
-        message=render_to_string("registration/invitation_email.txt", context),
-        from_email=None,
-        recipient_list=[user.email],
-    )
+    # In the language chosen for them, if any (else the manager's, as before).
+    with translation.override(user.language or translation.get_language()):
+        send_mail(
+            subject=_("Your helloITA Brand Hub account"),
+            message=render_to_string("registration/invitation_email.txt", context),
+            from_email=None,
+            recipient_list=[user.email],
+        )
 
 
 def user_update(*, actor, user: User, **fields) -> User:

@@ -12,6 +12,7 @@ from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.decorators.cache import never_cache
@@ -118,8 +119,21 @@ class UserSettingsView(LoginRequiredMixin, UpdateView):
         return self.request.user
 
     def form_valid(self, form):
+        language = form.cleaned_data.get("language")
+        if language:
+            translation.activate(language)  # the confirmation below, and the pages from now on, in that language
         messages.success(self.request, _("Your settings were saved."))
-        return super().form_valid(form)
+        response = super().form_valid(form)
+        if language:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            )
+        return response
 
 
 class UserListView(AgencyManagerRequiredMixin, ListView):

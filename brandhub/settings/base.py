@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "campaigns",
     "campaigns.publishing",
     "campaigns.tracking",
+    "campaigns.notifications",
 ]
 
 MIDDLEWARE = [
@@ -81,6 +82,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "csp.context_processors.nonce",
+                "campaigns.notifications.context_processors.notifications",
             ],
         },
     },
@@ -168,6 +170,18 @@ WEBHOOK_LOG_DAYS = env.int("WEBHOOK_LOG_DAYS", default=30)
 WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env.bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", default=False)
 # Empty: the default queue. Set (e.g. "webhooks") with a worker for it, so slow receivers never delay publishing.
 WEBHOOK_QUEUE = env("WEBHOOK_QUEUE", default="")
+# Notifications (campaigns.notifications): mailed after their commit; what is not mailed GRACE seconds after it was
+# written (broker down, message lost) is sent by the sweep, which also retries failed mails RETRY_BASE seconds later,
+# 4 times longer each time, MAX_ATTEMPTS in all. The daily run (digest of items due within DIGEST_DAYS and not
+# approved, to staff; material reminders BRAND_DUE_DAYS ahead, to brand users) starts at DAILY_HOUR China time.
+NOTIFY_SWEEP_SECONDS = env.int("NOTIFY_SWEEP_SECONDS", default=60)
+NOTIFY_MAIL_GRACE_SECONDS = env.int("NOTIFY_MAIL_GRACE_SECONDS", default=60)
+NOTIFY_RETRY_BASE_SECONDS = env.int("NOTIFY_RETRY_BASE_SECONDS", default=60)
+NOTIFY_MAIL_MAX_ATTEMPTS = env.int("NOTIFY_MAIL_MAX_ATTEMPTS", default=6)
+NOTIFY_DAILY_HOUR = env.int("NOTIFY_DAILY_HOUR", default=8)
+NOTIFY_DAILY_TICK_SECONDS = env.int("NOTIFY_DAILY_TICK_SECONDS", default=900)
+NOTIFY_DIGEST_DAYS = env.int("NOTIFY_DIGEST_DAYS", default=3)
+NOTIFY_BRAND_DUE_DAYS = env.int("NOTIFY_BRAND_DUE_DAYS", default=3)
 CELERY_BEAT_SCHEDULE = {
     # Ticks that wait in the broker while workers are down expire: the next tick claims everything due anyway.
     "publishing-dispatch": {
@@ -195,6 +209,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "brandhub.api.webhooks.tasks.outbox_prune",
         "schedule": timedelta(hours=24),
         **({"options": {"queue": WEBHOOK_QUEUE}} if WEBHOOK_QUEUE else {}),
+    },
+    "notifications-sweep": {
+        "task": "campaigns.notifications.tasks.notifications_sweep",
+        "schedule": timedelta(seconds=NOTIFY_SWEEP_SECONDS),
+        "options": {"expires": NOTIFY_SWEEP_SECONDS},
+    },
+    # Does something once a day (from NOTIFY_DAILY_HOUR China time); ticking often catches up after an outage.
+    "notifications-daily": {
+        "task": "campaigns.notifications.tasks.notifications_daily",
+        "schedule": timedelta(seconds=NOTIFY_DAILY_TICK_SECONDS),
+        "options": {"expires": NOTIFY_DAILY_TICK_SECONDS},
     },
     # Safety net: scores are recomputed on every edit and on every rule change; this catches
     # anything written outside the services (a raw SQL fix, a restored backup).

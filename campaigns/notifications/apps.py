@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationsConfig(AppConfig):
+    """Messages to people: content gone live, reviews, the daily digest and material reminders, by mail and on
+    the notifications page, each in its reader's language."""
+
+    name = "campaigns.notifications"
+    label = "notifications"
+    verbose_name = _("Notifications")
+
+    def ready(self):
+        from campaigns.workflow import TRANSITION_LISTENERS
+
+        from .services import notifications_for_transition
+
+        if notifications_for_transition not in TRANSITION_LISTENERS:
+            TRANSITION_LISTENERS.append(notifications_for_transition)
