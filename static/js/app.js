@@ -49,7 +49,35 @@
     });
   }
 
+  // Fields with a limit: a counter under the field, and nothing cut silently. The browser's maxlength would
+  // drop the end of a pasted text without a word; instead the whole text stays, the counter turns red and
+  // the server refuses the form with its message.
+  function initCounter(field) {
+    const max = Number(field.getAttribute("maxlength"));
+    if (!max || field.type === "hidden" || field.type === "password") return;
+    const template = document.body.dataset.counter || "{n} / {max}";
+    field.removeAttribute("maxlength");
+    field.dataset.maxlength = String(max);
+    const counter = document.createElement("small");
+    counter.className = "counter";
+    counter.id = `${field.id || field.name}-counter`;
+    field.setAttribute("aria-describedby", [field.getAttribute("aria-describedby"), counter.id].filter(Boolean).join(" "));
+    field.insertAdjacentElement("afterend", counter);
+    const update = () => {
+      const n = [...field.value].length;
+      counter.textContent = template.replace("{n}", n).replace("{max}", max);
+      const over = n > max;
+      counter.classList.toggle("over", over);
+      counter.setAttribute("aria-live", over ? "assertive" : "off");
+      if (over) field.setAttribute("aria-invalid", "true");
+      else if (!field.closest(".has-error")) field.removeAttribute("aria-invalid");
+    };
+    field.addEventListener("input", update);
+    update();
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
+    document.querySelectorAll("input[maxlength], textarea[maxlength]").forEach(initCounter);
     document.querySelectorAll("[data-tabs]").forEach(initTabs);
     document.querySelectorAll("[data-formset]").forEach(initFormset);
 
