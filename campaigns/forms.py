@@ -3,7 +3,7 @@
 import datetime
 
 from django import forms
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from brands.choices import Category
@@ -84,6 +84,8 @@ class ContentItemForm(forms.ModelForm):
     brands = forms.ModelMultipleChoiceField(label=_("Brands"), queryset=Brand.objects.none(), required=False)
     # The version of the item this form was built on; the service refuses a form older than the item.
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Shown once the time is in the past or outside the campaign's window: the planner confirms it is meant.
+    confirm_time = forms.BooleanField(label=_("Yes, this time is right"), required=False)
 
     class Meta:
         model = ContentItem
@@ -98,6 +100,8 @@ class ContentItemForm(forms.ModelForm):
 
     def __init__(self, *args, campaign=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.campaign = campaign
+        self.time_warnings: list[str] = []
         self.fields["brands"].queryset = campaign.brands.order_by("name_it") if campaign else Brand.objects.none()
         if self.instance.pk:
             self.initial["brands"] = list(self.instance.brands.values_list("pk", flat=True))
@@ -105,6 +109,35 @@ class ContentItemForm(forms.ModelForm):
         for code, _label in LANGUAGES:
             for name in ("title", "body"):
                 self.fields[f"{name}_{code}"].widget.attrs["lang"] = code.replace("_", "-")
+
+    def clean(self):
+        data = super().clean()
+        when = data.get("scheduled_at")
+        if when and (not self.instance.pk or "scheduled_at" in self.changed_data):
+            self.time_warnings = self._time_warnings(when)
+            if self.time_warnings and not data.get("confirm_time"):
+                for warning in self.time_warnings:
+                    self.add_error("scheduled_at", warning)
+        return data
+
+    def _time_warnings(self, when) -> list[str]:
+        warnings = []
+        if when <= timezone.now():
+            warnings.append(_("This time has passed."))
+        campaign = self.campaign
+        if campaign is not None:
+            day = when.astimezone(CHINA).date()
+            if not campaign.starts_on <= day <= campaign.ends_on:
+                outside = (campaign.starts_on - day).days if day < campaign.starts_on else (day - campaign.ends_on).days
+                warnings.append(
+                    _("The campaign runs from %(start)s to %(end)s: this is %(days)s days outside it.")
+                    % {
+                        "start": formats.date_format(campaign.starts_on, "SHORT_DATE_FORMAT"),
+                        "end": formats.date_format(campaign.ends_on, "SHORT_DATE_FORMAT"),
+                        "days": outside,
+                    }
+                )
+        return warnings
 
     def _post_clean(self):
         # The service validates the instance (after computing the due date); don't mutate it here.
@@ -114,7 +147,7 @@ class ContentItemForm(forms.ModelForm):
         return [(code, label, [self[f"title_{code}"], self[f"body_{code}"]]) for code, label in LANGUAGES]
 
     def item_fields(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k not in ("brands", "version")}
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("brands", "version", "confirm_time")}
 
 
 class TransitionForm(forms.Form):
@@ -122,6 +155,19 @@ class TransitionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     accept_warnings = forms.BooleanField(label=_("Schedule despite the warnings"), required=False)
+
+
+class ContentItemMoveForm(forms.Form):
+    """A new day (and time) for an item, dragged on the calendar or chosen with the keyboard. ``zone`` is the zone
+    the page showed (the month view: the user's; the week view: China time); ``time`` left out keeps the item's
+    time of day in that zone."""
+
+    ZONES = ("Asia/Shanghai", "Europe/Rome", "UTC")
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    date = forms.DateField(label=_("Day"))
+    time = forms.TimeField(label=_("Time"), required=False)
+    zone = forms.ChoiceField(choices=[(z, z) for z in ZONES], required=False)
 
 
 class CreativeForm(forms.Form):

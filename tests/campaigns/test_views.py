@@ -326,3 +326,28 @@ def test_the_new_campaign_form_offers_the_festivals_next_year(client_for, editor
     form = client_for(editor).get(reverse("campaigns:campaign_create") + f"?festival={qixi.pk}").context["form"]
 
     assert form.initial["festival_year"] == services.festival_next_year(qixi)
+
+
+@pytest.mark.parametrize(
+    ("when", "warning"),
+    [("2020-08-08T20:00", "This time has passed"), ("2027-12-24T20:00", "days outside it")],
+)
+def test_an_item_in_the_past_or_outside_the_window_asks_for_a_confirmation(client_for, editor, brand, when, warning):
+    campaign, _item = plan(editor, [brand])
+    url = reverse("campaigns:contentitem_create", args=[campaign.pk])
+    data = {"channel": "kol_post", "scheduled_at": when, "title_en": "Odd time", "brands": [brand.pk]}
+    staff = client_for(editor)
+    page = staff.post(url, data).content.decode()
+    assert warning in page and 'name="confirm_time"' in page
+    assert not ContentItem.objects.filter(title_en="Odd time").exists()
+    assert staff.post(url, {**data, "confirm_time": "on"}).status_code == 302
+    assert ContentItem.objects.filter(title_en="Odd time").exists()
+
+
+def test_an_item_inside_the_window_saves_without_a_question(client_for, editor, brand):
+    campaign, _item = plan(editor, [brand])
+    response = client_for(editor).post(
+        reverse("campaigns:contentitem_create", args=[campaign.pk]),
+        {"channel": "kol_post", "scheduled_at": "2027-08-08T20:00", "title_en": "On time", "brands": [brand.pk]},
+    )
+    assert response.status_code == 302
