@@ -6,6 +6,7 @@ from django import forms
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from brandhub.widgets import SearchableSelectMultiple
 from brands.choices import Category
 from brands.models import Brand
 
@@ -40,7 +41,7 @@ class CampaignForm(forms.ModelForm):
         label=_("Brands taking part"),
         queryset=Brand.objects.active().order_by("name_it"),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 12}),
+        widget=SearchableSelectMultiple(attrs={"size": 12}, group_of=lambda b: b.category, groups=Category.choices),
     )
     channels = forms.MultipleChoiceField(
         label=_("Channels"), choices=Channel.choices, required=False, widget=forms.CheckboxSelectMultiple

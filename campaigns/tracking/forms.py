@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from brandhub.widgets import SearchableSelectMultiple
+from brands.choices import Category
 from brands.models import Brand, Product
 from campaigns.forms import ChinaDateTimeField
 from campaigns.models import Campaign
@@ -15,7 +17,7 @@ class OfflineEventForm(forms.ModelForm):
     brands = forms.ModelMultipleChoiceField(
         label=_("Brands"),
         queryset=Brand.objects.active().order_by("name_it"),
-        widget=forms.SelectMultiple(attrs={"size": 10}),
+        widget=SearchableSelectMultiple(attrs={"size": 10}, group_of=lambda b: b.category, groups=Category.choices),
     )
     products = forms.ModelMultipleChoiceField(
         label=_("Featured products"),
