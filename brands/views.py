@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from brandhub.access import (
     VisibleObjectMixin,
 )
 
-from . import completeness, selectors, services, transfer
+from . import completeness, history, selectors, services, transfer
 from .documents import brand_document
 from .filters import BrandFilterSet
 from .forms import CHILD_FORMSETS, CHILD_LABELS, BrandForm, CompletenessRuleForm, ImportUploadForm, MembershipForm
@@ -85,7 +85,7 @@ class BrandDetailView(VisibleObjectMixin, DetailView):
         return super().get_context_data(
             can_edit=Brand.objects.editable_by(user).filter(pk=brand.pk).exists(),
             missing=completeness.missing_labels(brand.completeness_missing),
-            revisions=selectors.brand_revisions(brand),
+            revisions=history.with_lines(selectors.brand_revisions(brand)),
             membership_form=MembershipForm() if user.is_agency_manager else None,
             languages=[
                 (code, lang, *(getattr(brand, f"{field}_{suffix}") for field in ("name", "description", "story")))
@@ -177,9 +177,20 @@ class BrandArchiveView(AgencyStaffRequiredMixin, VisibleObjectMixin, SingleObjec
 
 
 class BrandRevisionRestoreView(EditableObjectMixin, SingleObjectMixin, View):
-    """POST only: bring the brand back to a past revision (recorded as a new revision)."""
+    """GET: the preview of a restore (what changes, which newer revisions it undoes); POST: do it, recorded as
+    a new revision."""
 
     model = Brand
+
+    def get(self, request, slug, number):
+        brand = self.get_object()
+        revision = get_object_or_404(BrandRevision, brand=brand, number=number)
+        current = brand_document(selectors.brands_with_children(Brand.objects.filter(pk=brand.pk)).get())
+        return render(
+            request,
+            "brands/brandrevision_restore.html",
+            {"brand": brand, "preview": history.restore_preview(brand, revision, current)},
+        )
 
     def post(self, request, slug, number):
         brand = self.get_object()

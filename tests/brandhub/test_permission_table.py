@@ -145,6 +145,7 @@ def _build_world():
     tracking = _build_tracking(manager, a, b, shared)
     size = CreativeSize.objects.create(channel="kol_post", name="KOL cover", width=600, height=800)
     webhook, delivery = _webhook(manager, a)
+    _notifications(a_draft)
     b_secrets = ["Maglificio Bertazzi", "贝尔塔齐", "maglificio-bertazzi", "Bertazzi solo"]
     internal = ["88888", "88,888", "88.888", "请审核", "草稿未审"]
     return World(
@@ -171,6 +172,13 @@ def _build_world():
         webhook=webhook,
         delivery=delivery,
     )
+
+
+def _notifications(draft):
+    """Staff's digest and brand A's users' reminder of the draft's material (which must not tell them its title)."""
+    from campaigns.notifications.services import notifications_daily
+
+    notifications_daily(now=datetime.datetime.combine(draft.due_on, datetime.time(9), tzinfo=CHINA))
 
 
 def _webhook(manager, brand):
@@ -354,6 +362,9 @@ TABLE: dict[str, list[Case]] = {
     "brands:brandrevision_restore": [
         Case(lambda w: {"slug": w.a.slug, "number": 1}, {**staff_object(302), "brand_editor": 302}, "post"),
         Case(lambda w: {"slug": w.b.slug, "number": 1}, staff_object(302), "post"),
+        # The preview before the restore.
+        Case(lambda w: {"slug": w.a.slug, "number": 1}, {**staff_object(), "brand_editor": 200}),
+        Case(lambda w: {"slug": w.b.slug, "number": 1}, staff_object()),
     ],
     "brands:brandmembership_add": [
         Case(
@@ -407,6 +418,9 @@ TABLE: dict[str, list[Case]] = {
     "campaigns:creative_image": [
         Case(lambda w: {"pk": w.creative.pk, "rendition": "thumb"}, seen_by(200, 404, anonymous=404)),
     ],
+    # --- notifications: everyone signed in reads (and marks read) their own only; no object in the URL
+    "notifications:notification_list": [Case(none, logged_in())],
+    "notifications:notification_read_all": [Case(none, logged_in(302), "post")],
     # --- the publishing desk: staff only
     "publishing:desk": [Case(none, staff_page())],
     "publishing:golive_pack": [

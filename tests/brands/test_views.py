@@ -232,7 +232,7 @@ def test_edit_the_chinese_description_shows_in_history(client_for, editor, brand
     response = client.post(edit(brand), data)
     assert response.status_code == 302, response.context["form"].errors
     page = client.get(detail(brand)).content.decode()
-    assert "冷榨特级初榨橄榄油" in page and "description_zh_hans" in page
+    assert "冷榨特级初榨橄榄油" in page and "Description (Chinese)" in page and "description_zh_hans" not in page
 
 
 def test_restore_a_version_from_the_brand_page(client_for, editor, brand):
@@ -240,6 +240,41 @@ def test_restore_a_version_from_the_brand_page(client_for, editor, brand):
 
     brand_update(brand=brand, user=editor, fields={"city": "Lucca"})
     client_for(editor).post(reverse("brands:brandrevision_restore", kwargs={"slug": brand.slug, "number": 1}))
+    assert Brand.objects.get(pk=brand.pk).city == "Firenze"
+
+
+def test_history_shows_choice_labels_and_images_as_thumbnails(client_for, editor, brand):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import translation
+
+    from brands.images import image_ingest
+    from brands.services import brand_update
+    from tests.brands.test_images import make_image
+
+    logo = image_ingest(SimpleUploadedFile("logo.png", make_image("PNG", size=(400, 400)), "image/png"))
+    brand_update(brand=brand, user=editor, fields={"region": "sicilia"}, logo=logo)
+    client = client_for(editor)
+    client.cookies["django_language"] = "zh-hans"
+    page = client.get(detail(brand)).content.decode()
+    with translation.override("zh-hans"):
+        assert "西西里" in page and "Logo" in page
+    assert 'class="diff-thumb"' in page and "— → " not in page
+
+
+def test_restore_shows_a_preview_naming_the_newer_changes_it_undoes_and_acts_only_when_confirmed(
+    client_for, editor, brand
+):
+    from brands.services import brand_update
+
+    brand_update(brand=brand, user=editor, fields={"city": "Lucca"})
+    brand_update(brand=brand, user=editor, fields={"website": "https://aurelio.example"})
+    client = client_for(editor)
+    url = reverse("brands:brandrevision_restore", kwargs={"slug": brand.slug, "number": 1})
+    page = client.get(url).content.decode()
+    assert "It takes back 2 newer changes" in page and "#2" in page and "#3" in page
+    assert "Lucca" in page and "Firenze" in page and "https://aurelio.example" in page
+    assert Brand.objects.get(pk=brand.pk).city == "Lucca"  # the preview changed nothing
+    client.post(url)
     assert Brand.objects.get(pk=brand.pk).city == "Firenze"
 
 
