@@ -56,8 +56,9 @@ def load_demo_events(*, manager, demo_brand: Brand | None = None, today=None, se
     """Create the two demo events once (by title); a second load changes nothing."""
     result = DemoEvents()
     today = today or timezone.localdate(timezone=CHINA)
-    food = list(Brand.objects.filter(category="food_beverage").exclude(pk=getattr(demo_brand, "pk", None)).order_by("pk")[:3])
-    lifestyle = list(Brand.objects.exclude(category="food_beverage").exclude(pk=getattr(demo_brand, "pk", None))[:2])
+    others = Brand.objects.exclude(pk=getattr(demo_brand, "pk", None)).order_by("pk")
+    food = list(others.filter(category="food_beverage")[:3])
+    lifestyle = list(others.exclude(category="food_beverage")[:2])
     with_demo = [demo_brand] if demo_brand is not None else []
     if not OfflineEvent.objects.filter(title=PAST_TITLE).exists() and (food or with_demo):
         starts, ends = _past_window(today)
