@@ -116,10 +116,17 @@ def own_queue(settings):
 @pytest.fixture
 def webhook_worker():
     """A real worker (solo pool, in this process) on the configured broker, on a queue of its own."""
-    with start_worker(
-        app, pool="solo", queues=[QUEUE], perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10
-    ) as worker:
-        yield worker
+    queues = app.amqp.queues
+    # A worker started with queues narrows the app's own list of queues to consume from, and leaves it so:
+    # give it back, or the next in-process worker (the publishing tests') would consume only this queue.
+    consume_from = queues._consume_from
+    try:
+        with start_worker(
+            app, pool="solo", queues=[QUEUE], perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10
+        ) as worker:
+            yield worker
+    finally:
+        queues._consume_from = consume_from
 
 
 def endpoint_for(receiver, events=EVENTS, brands=(), url=None, **fields) -> WebhookEndpoint:
