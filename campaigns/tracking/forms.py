@@ -45,11 +45,25 @@ class OfflineEventForm(forms.ModelForm):
 class TrackedLinkForm(forms.ModelForm):
     valid_from = ChinaDateTimeField(label=_("Valid from (China time)"), required=False)
     valid_until = ChinaDateTimeField(label=_("Valid until (China time)"), required=False)
+    brands = forms.ModelMultipleChoiceField(
+        label=_("Brands of this code"),
+        queryset=Brand.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leave empty for a code of the whole event: every brand of the event sees its scans."),
+    )
 
     class Meta:
         model = TrackedLink
-        fields = [name for name in LINK_FIELDS if name not in ("event", "campaign")]
+        fields = ["brands", *(name for name in LINK_FIELDS if name not in ("event", "campaign"))]
         widgets = {"destination": forms.URLInput(attrs={"placeholder": "https://"})}
+
+    def __init__(self, *args, event=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if event is not None:
+            self.fields["brands"].queryset = event.brands.order_by("name_it")
+        if self.instance.pk:
+            self.initial["brands"] = list(self.instance.brands.values_list("pk", flat=True))
 
     def clean_destination(self):
         from .services import validate_destination

@@ -147,14 +147,20 @@ class LinkFormView(EditableLookupMixin, FormView):
         return {}
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.link or TrackedLink(event=self.event)}
+        return {
+            **super().get_form_kwargs(),
+            "instance": self.link or TrackedLink(event=self.event),
+            "event": self.event,
+        }
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(link=self.link, event=self.event, **kwargs)
 
     def form_valid(self, form):
         try:
-            link = services.link_save(user=self.request.user, link=self.link, event=self.event, **form.cleaned_data)
+            data = dict(form.cleaned_data)
+            brands = data.pop("brands")
+            link = services.link_save(user=self.request.user, link=self.link, event=self.event, brands=brands, **data)
         except ValidationError as exc:
             form.add_error(None, exc)
             return self.form_invalid(form)

@@ -39,7 +39,7 @@ def test_staff_create_an_event_and_add_a_code(client_for, editor, brand):
     response = client.post(
         reverse("tracking:link_create", args=[event.pk]),
         {"label": "Kitchen door", "destination": "https://frantoio.tmall.hk/", "status": "active",
-         "wechat_interstitial": "on", "city": "成都"},
+         "wechat_interstitial": "on", "city": "成都", "brands": [brand.pk]},
     )  # fmt: skip
     link = TrackedLink.objects.get()
     assert response["Location"] == link.get_absolute_url()
@@ -170,3 +170,30 @@ def test_events_appear_on_the_calendar_for_those_who_may_see_them(client_for, ed
     stranger = UserFactory(username="stranger")
     MembershipFactory(user=stranger, brand=other_brand)
     assert "Hema We are together" not in client_for(stranger).get(url).content.decode()
+
+
+def test_a_code_of_a_shared_event_can_be_for_one_brand_only(
+    client_for, editor, manager, brand, other_brand, brand_user
+):
+    from campaigns.tracking.services import event_save
+
+    shared = event_save(
+        user=manager, title="Shared fair", kind="fair", city="广州", starts_on=datetime.date(2027, 4, 1),
+        ends_on=datetime.date(2027, 4, 3), brands=[brand, other_brand], products=[],
+    )  # fmt: skip
+    staff = client_for(editor)
+    form = staff.get(reverse("tracking:link_create", args=[shared.pk])).content.decode()
+    assert "Maglificio Bertazzi" in form and "Frantoio Aurelio" in form
+    staff.post(
+        reverse("tracking:link_create", args=[shared.pk]),
+        {
+            "label": "Bertazzi corner",
+            "destination": "https://b.example/",
+            "status": "active",
+            "brands": [other_brand.pk],
+        },
+    )
+    link = TrackedLink.objects.get(label="Bertazzi corner")
+    assert list(link.brands.all()) == [other_brand]
+    assert client_for(brand_user).get(link.get_absolute_url()).status_code == 404
+    assert "Bertazzi corner" not in client_for(brand_user).get(shared.get_absolute_url()).content.decode()
