@@ -37,7 +37,7 @@ class Notification(models.Model):
     class Mail(models.TextChoices):
         PENDING = "pending", _("To be mailed")
         SENT = "sent", _("Mailed")
-        SKIPPED = "skipped", _("Not mailed (no address)")
+        SKIPPED = "skipped", _("Not mailed")
         FAILED = "failed", _("Mail failed")
 
     recipient = models.ForeignKey(

@@ -21,6 +21,8 @@ ahead), so a duplicate task or a concurrent sweep finds it taken. A failed send 
 A worker killed between the mail and the mark sends that one mail again after the lease: at least once, never lost.
 """
 
+import contextlib
+import contextvars
 import datetime
 import logging
 from collections import defaultdict
@@ -50,6 +52,7 @@ DIGEST_LIMIT = 50
 # How long a send holds its row before the sweep may try it again (a worker that died mid-send).
 MAIL_LEASE_SECONDS = 120
 SWEEP_BATCH = 100
+_UNMAILED = contextvars.ContextVar("notifications_unmailed", default=False)
 
 
 def _texts(obj, field: str) -> dict:
@@ -92,6 +95,17 @@ def material_params(item: ContentItem) -> dict:
 # --- writing ----------------------------------------------------------------------------------------------------
 
 
+@contextlib.contextmanager
+def notifications_unmailed():
+    """Notifications written inside are kept for the page but never mailed: the demo's year of history
+    (``seed_demo``) is not news to anyone's inbox."""
+    token = _UNMAILED.set(True)
+    try:
+        yield
+    finally:
+        _UNMAILED.reset(token)
+
+
 def _mail_soon(ids: list[int]) -> None:
     """After the commit: one task mails this transaction's rows. A broker that cannot be reached is only logged:
     the rows wait in the database and the sweep mails them."""
@@ -106,15 +120,17 @@ def _mail_soon(ids: list[int]) -> None:
 def notifications_write(notifications: list[Notification]) -> list[Notification]:
     """Store unsaved notifications in the caller's transaction and mail them once it commits.
 
-    Rows for a person without an e-mail address are kept for the page and marked as not mailed.
+    Rows for a person without an e-mail address (or written under ``notifications_unmailed``) are kept for the
+    page and marked as not mailed.
     """
     if not notifications:
         return []
     now = timezone.now()
     grace = datetime.timedelta(seconds=settings.NOTIFY_MAIL_GRACE_SECONDS)
+    unmailed = _UNMAILED.get()
     for notification in notifications:
         notification.created_at = now
-        if notification.recipient.email:
+        if notification.recipient.email and not unmailed:
             notification.mail_status, notification.next_attempt_at = Mail.PENDING, now + grace
         else:
             notification.mail_status, notification.next_attempt_at = Mail.SKIPPED, None

@@ -230,3 +230,15 @@ def test_a_worker_mails_an_approval_after_its_commit_and_the_sweep_after_a_broke
     assert wait_for(lambda: len(mailoutbox) == 2, timeout=15)
     assert mailoutbox[1].subject == "Approvato: Scatola regalo di Qixi"
     assert wait_for(lambda: Notification.objects.get(pk=waiting.pk).mail_status == Mail.SENT)
+
+
+@pytest.mark.django_db
+def test_what_is_written_while_unmailed_is_on_the_page_only(item_for, brand, editor, mailoutbox,
+                                                            django_capture_on_commit_callbacks):  # fmt: skip
+    """The demo's history (seed_demo) fills the pages without mailing a year of approvals."""
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, services.notifications_unmailed():
+        item_for([brand], to=ContentStatus.APPROVED)
+
+    (notification,) = of_kind(Kind.CONTENT_APPROVED)
+    assert notification.mail_status == Mail.SKIPPED and not callbacks
+    assert services.notifications_sweep(now=timezone.now() + datetime.timedelta(hours=1)) == 0 and not mailoutbox

@@ -4,6 +4,8 @@ Running it again changes nothing. The campaigns come from ``campaigns.demo`` (im
 so the ``brands`` models still know nothing of campaigns).
 """
 
+import contextlib
+
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -56,7 +58,13 @@ class Command(BaseCommand):
     def _campaigns(self, users, demo_brand) -> None:
         from campaigns.demo import load_demo_campaigns
 
-        result = load_demo_campaigns(manager=users["manager"], editor=users["editor"], demo_brand=demo_brand)
+        quiet = contextlib.nullcontext()
+        if apps.is_installed("campaigns.notifications"):
+            from campaigns.notifications.services import notifications_unmailed
+
+            quiet = notifications_unmailed()  # the year's approvals and go-lives: on the pages, not in inboxes
+        with quiet:
+            result = load_demo_campaigns(manager=users["manager"], editor=users["editor"], demo_brand=demo_brand)
         self.stdout.write(
             f"Demo campaigns: {result.created} created ({result.items} content items, {result.creatives} creatives), "
             f"{result.total} in the calendar: {result.past} past, {result.upcoming} current or upcoming."

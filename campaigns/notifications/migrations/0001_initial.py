@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
                 ('key', models.CharField(blank=True, max_length=80)),
                 ('created_at', models.DateTimeField(verbose_name='created at')),
                 ('read_at', models.DateTimeField(blank=True, null=True, verbose_name='read at')),
-                ('mail_status', models.CharField(choices=[('pending', 'To be mailed'), ('sent', 'Mailed'), ('skipped', 'Not mailed (no address)'), ('failed', 'Mail failed')], default='pending', max_length=8, verbose_name='mail')),
+                ('mail_status', models.CharField(choices=[('pending', 'To be mailed'), ('sent', 'Mailed'), ('skipped', 'Not mailed'), ('failed', 'Mail failed')], default='pending', max_length=8, verbose_name='mail')),
                 ('mail_attempts', models.PositiveSmallIntegerField(default=0, verbose_name='mail attempts')),
                 ('next_attempt_at', models.DateTimeField(blank=True, null=True, verbose_name='next attempt')),
                 ('emailed_at', models.DateTimeField(blank=True, null=True, verbose_name='mailed at')),
