@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from brandhub.models import OutboxEvent, WebhookDelivery
 
@@ -15,7 +16,7 @@ class WebhookEndpointForm(forms.Form):
         help_text=_("An https:// address of the partner's server; private and local addresses are refused."),
     )
     events = forms.MultipleChoiceField(
-        label=_("Events"), choices=OutboxEvent.Type.choices, widget=forms.CheckboxSelectMultiple
+        label=pgettext_lazy("webhook", "Events"), choices=OutboxEvent.Type.choices, widget=forms.CheckboxSelectMultiple
     )
     brands = forms.ModelMultipleChoiceField(
         label=_("Only these brands"),

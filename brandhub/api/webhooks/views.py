@@ -3,6 +3,7 @@
 Managers only: editors and brand users get 403 whatever the address, so an address tells them nothing.
 """
 
+import datetime
 import json
 
 from django.contrib import messages
@@ -161,14 +162,24 @@ class WebhookDeliveryDetailView(_DeliveryMixin, TemplateView):
             "X-BrandHub-Delivery": str(delivery.pk),
             "X-BrandHub-Signature": "t=…,v1=…",
         }
+        attempts = [{**entry, "at": _moment(entry.get("at"))} for entry in delivery.log]
         return super().get_context_data(
             delivery=delivery,
+            attempts=attempts,
             endpoint=delivery.endpoint,
             body=body,
             headers=headers,
             can_redeliver=delivery.state in (State.DELIVERED, State.DEAD) and delivery.endpoint.active,
             **kwargs,
         )
+
+
+def _moment(text):
+    """An attempt's time (ISO 8601 in the log) as a datetime, shown in the reader's time zone."""
+    try:
+        return datetime.datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        return None
 
 
 class WebhookDeliveryRedeliverView(_DeliveryMixin, View):
