@@ -6,13 +6,24 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from brands.models import Brand
 
 from .calendar import CalendarError, Occurrence, check_year, occurrences
 from .choices import ContentStatus
 from .models import Campaign, CampaignBrand, ContentItem, Festival
+from .planner import (
+    CHINA,
+    MAX_ITEMS_PER_DAY,
+    MAX_ITEMS_PER_HOUR,
+    CellRenderer,
+    Week,
+    bucket,
+    label_campaigns,
+    shown_items,
+    week_bars,
+)
 
 
 def festival_occurrences(year: int, category: str = "") -> list[Occurrence]:
@@ -37,6 +48,12 @@ def campaigns_between(user, start: datetime.date, end: datetime.date, category: 
     return _campaign_filter(queryset, category, brand).select_related("festival").order_by("starts_on", "title")
 
 
+def _calendar_campaigns(user, start: datetime.date, end: datetime.date, category: str = "", brand: str = ""):
+    """What the month and week pages show of their campaigns: title, dates and status."""
+    fields = ("id", "title", "starts_on", "ends_on", "status")
+    return campaigns_between(user, start, end, category, brand).select_related(None).only(*fields)
+
+
 def items_between(user, start: datetime.datetime, end: datetime.datetime, category: str = "", brand: str = ""):
     queryset = ContentItem.objects.visible_to(user).filter(scheduled_at__gte=start, scheduled_at__lt=end)
     if category:
@@ -48,6 +65,10 @@ def items_between(user, start: datetime.datetime, end: datetime.datetime, catego
 
 @dataclass
 class Day:
+    """A day of a calendar page. ``items`` and ``due`` are what its cell shows (the first ``MAX_ITEMS_PER_DAY``);
+    ``more_items`` and ``more_due`` count the rest; ``all_items`` and ``all_due`` are filled for the day whose full
+    list is open."""
+
     date: datetime.date
     in_month: bool
     festivals: list = field(default_factory=list)
@@ -55,6 +76,23 @@ class Day:
     items: list = field(default_factory=list)
     due: list = field(default_factory=list)
     entries: list = field(default_factory=list)  # from other apps' calendar sources (offline events ...)
+    item_ids: list = field(default_factory=list)
+    due_keys: list = field(default_factory=list)  # ("festival", occurrence) or ("item", id, late)
+    more_items: int = 0
+    more_due: int = 0
+    all_items: list = field(default_factory=list)
+    all_due: list = field(default_factory=list)
+    label: str = ""
+    hour_ids: dict = field(default_factory=dict)  # the week view: item ids by hour
+    items_html: str = ""  # the chips of ``items`` and ``due`` (``planner.CellRenderer``)
+    due_html: str = ""
+    all_items_html: str = ""
+    all_due_html: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        """Nothing but windows on this day: the phone's agenda leaves it out."""
+        return not (self.festivals or self.item_ids or self.due_keys or self.entries)
 
 
 @dataclass(frozen=True)
@@ -75,7 +113,7 @@ CALENDAR_SOURCES: list = []
 class MonthCalendar:
     year: int
     month: int
-    weeks: list[list[Day]]
+    weeks: list[Week]
     campaigns: list
     festivals: list[Occurrence]
     overdue_count: int
@@ -93,19 +131,10 @@ class MonthCalendar:
         return (self.first + datetime.timedelta(days=32)).replace(day=1)
 
 
-def month_calendar(user, year: int, month: int, category: str = "", brand: str = "") -> MonthCalendar:
-    """Weeks of days (Monday first) with festival days, festival windows, items at their local hour and deadlines.
-
-    Items are placed on the day of their local time (the user's zone: China time for staff by default).
-    """
-    if not 1 <= month <= 12:
-        raise CalendarError(f"There is no month {month}.")
-    weeks_dates = pycalendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
-    first, last = weeks_dates[0][0], weeks_dates[-1][-1]
-    days = {d: Day(d, d.month == month) for week in weeks_dates for d in week}
-
+def _festival_days(days: dict, first: datetime.date, last: datetime.date, category: str) -> list[Occurrence]:
+    """Put the festivals of the years these days touch on their days, windows and content deadlines."""
     festivals = []
-    for y in {first.year, year, last.year}:
+    for y in sorted({first.year, last.year}):
         try:
             festivals.extend(festival_occurrences(y, category))
         except CalendarError:
@@ -116,22 +145,17 @@ def month_calendar(user, year: int, month: int, category: str = "", brand: str =
             if day:
                 day.festivals.append(occurrence)
         if occurrence.content_due in days:
-            days[occurrence.content_due].due.append(("festival", occurrence))
+            days[occurrence.content_due].due_keys.append(("festival", occurrence))
         current = max(occurrence.window_start, first)
         while current <= min(occurrence.window_end, last):
             if not occurrence.date <= current <= occurrence.end_date:
                 days[current].windows.append(occurrence)
             current += datetime.timedelta(days=1)
+    return festivals
 
-    zone = timezone.get_current_timezone()
-    start = datetime.datetime.combine(first, datetime.time(), tzinfo=zone)
-    end = datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time(), tzinfo=zone)
-    # Only what a calendar cell shows: a busy month holds thousands of items.
-    cell_fields = ("id", "scheduled_at", "due_on", "status", "channel", "title_it", "title_en", "title_zh_hans")
-    for item in items_between(user, start, end, category, brand).select_related(None).only(*cell_fields):
-        day = days.get(timezone.localtime(item.scheduled_at, zone).date())
-        if day:
-            day.items.append(item)
+
+def _due_items(user, first: datetime.date, last: datetime.date, category: str, brand: str):
+    """Material due in these days, of items not yet out or cancelled."""
     due_items = (
         ContentItem.objects.visible_to(user)
         .filter(due_on__range=(first, last))
@@ -141,25 +165,199 @@ def month_calendar(user, year: int, month: int, category: str = "", brand: str =
         due_items = due_items.filter(Q(campaign__category=category) | Q(campaign__category=""))
     if brand:
         due_items = due_items.filter(brands__slug=brand)
-    today = timezone.localdate()
-    overdue = 0
-    for item in due_items.only(*cell_fields).order_by("due_on", "pk"):
-        late = item.due_on < today and item.status in (ContentStatus.DRAFT, ContentStatus.IN_REVIEW)
-        overdue += late
-        days[item.due_on].due.append(("item", item, late))
+    return due_items
 
+
+def _place_items(user, days: dict, first, last, zone, category, brand, hours: bool = False) -> int:
+    """Put the ids of the items (on their day in ``zone``) and of the material deadlines on the days: plain rows
+    placed by ``planner.bucket``, no model objects. With ``hours``, each day also gets ``hour_ids``: the ids by
+    hour of the day (the week view).
+
+    Returns how many items' material is overdue.
+    """
+    dates = [first + datetime.timedelta(days=i) for i in range((last - first).days + 2)]
+    step = 24 if hours else 1
+    bounds = [datetime.datetime.combine(d, datetime.time(h), tzinfo=zone) for d in dates[:-1] for h in range(step)] + [
+        datetime.datetime.combine(dates[-1], datetime.time(), tzinfo=zone)
+    ]
+    placed = items_between(user, bounds[0], bounds[-1], category, brand).select_related(None)
+    for index, pk in bucket(placed.order_by("scheduled_at", "pk").values_list("scheduled_at", "pk"), bounds):
+        day = days[dates[index // step]]
+        day.item_ids.append(pk)
+        if hours:
+            day.hour_ids.setdefault(index % step, []).append(pk)
+    today = timezone.localdate()
+    open_statuses = (ContentStatus.DRAFT, ContentStatus.IN_REVIEW)
+    overdue = 0
+    due = _due_items(user, first, last, category, brand).order_by("due_on", "pk")
+    for index, pk, status in bucket(due.values_list("due_on", "pk", "status"), dates):
+        late = dates[index] < today and status in open_statuses
+        overdue += late
+        days[dates[index]].due_keys.append(("item", pk, late))
+    return overdue
+
+
+def _entries(keys, found):
+    return [key if key[0] == "festival" else ("item", found[key[1]], key[2]) for key in keys
+            if key[0] == "festival" or key[1] in found]  # fmt: skip
+
+
+def _fill_cells(days, selected, render: CellRenderer, limit: int) -> None:
+    """Give each day the items and deadlines its cell shows (and the selected day all of them): one read."""
+    wanted = set()
+    for day in days:
+        wanted.update(day.item_ids[:limit])
+        wanted.update(key[1] for key in day.due_keys[:limit] if key[0] == "item")
+    if selected is not None:
+        wanted.update(selected.item_ids)
+        wanted.update(key[1] for key in selected.due_keys if key[0] == "item")
+    found = shown_items(wanted)
+    for day in days:
+        day.items = [found[pk] for pk in day.item_ids[:limit] if pk in found]
+        day.items_html = render.items(day.items)
+        day.more_items = max(len(day.item_ids) - limit, 0)
+        day.due = _entries(day.due_keys[:limit], found)
+        day.due_html = render.due(day.due)
+        day.more_due = max(len(day.due_keys) - limit, 0)
+    if selected is not None:
+        selected.all_items = [found[pk] for pk in selected.item_ids if pk in found]
+        selected.all_items_html = render.items(selected.all_items, drag=False)
+        selected.all_due = _entries(selected.due_keys, found)
+        selected.all_due_html = render.due(selected.all_due, full=True)
+
+
+def _add_sources(user, days: dict, first, last, category, brand) -> None:
     for source in CALENDAR_SOURCES:
         for date, entry in source(user, first, last, category, brand):
             if date in days:
                 days[date].entries.append(entry)
 
-    campaigns = list(campaigns_between(user, first, last, category, brand))
+
+def month_calendar(
+    user,
+    year: int,
+    month: int,
+    category: str = "",
+    brand: str = "",
+    selected: datetime.date | None = None,
+    limit: int = MAX_ITEMS_PER_DAY,
+) -> MonthCalendar:
+    """Weeks of days (Monday first) with festival days, festival windows, campaign bars, items at their local hour
+    and deadlines; ``selected``, a day of the page, gets its full lists.
+
+    Items are placed on the day of their local time (the user's zone: China time for staff by default). A cell
+    shows the first ``limit`` items and deadlines and counts the rest.
+    """
+    if not 1 <= month <= 12:
+        raise CalendarError(f"There is no month {month}.")
+    weeks_dates = pycalendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    first, last = weeks_dates[0][0], weeks_dates[-1][-1]
+    days = {d: Day(d, d.month == month) for week in weeks_dates for d in week}
+    festivals = _festival_days(days, first, last, category)
+    zone = timezone.get_current_timezone()
+    overdue = _place_items(user, days, first, last, zone, category, brand)
+    _fill_cells(days.values(), days.get(selected), CellRenderer(zone, movable=user.is_agency_staff), limit)
+    _add_sources(user, days, first, last, category, brand)
+    campaigns = list(_calendar_campaigns(user, first, last, category, brand))
+    label_campaigns(campaigns)
+    weeks = [Week([days[d] for d in week], *week_bars(campaigns, week[0])) for week in weeks_dates]
     return MonthCalendar(
         year=year,
         month=month,
-        weeks=[[days[d] for d in week] for week in weeks_dates],
+        weeks=weeks,
         campaigns=campaigns,
         festivals=[o for o in festivals if o.window_start <= last and o.window_end >= first],
+        overdue_count=overdue,
+    )
+
+
+@dataclass
+class Slot:
+    """An hour of a day in the week view: the items it shows and how many more there are."""
+
+    date: datetime.date
+    hour: int
+    label: str
+    items: list = field(default_factory=list)
+    items_html: str = ""
+    more: int = 0
+
+
+@dataclass
+class WeekCalendar:
+    """An ISO week in China time: festivals, windows and deadlines per day, then 24 hours of items."""
+
+    year: int
+    week: int
+    days: list[Day]
+    hours: list[tuple[str, list[Slot]]]
+    campaigns: list
+    bars: list
+    hidden: int
+    overdue_count: int
+
+    @property
+    def monday(self) -> datetime.date:
+        return self.days[0].date
+
+    @property
+    def sunday(self) -> datetime.date:
+        return self.days[-1].date
+
+    @property
+    def previous(self) -> tuple[int, int]:
+        return tuple((self.monday - datetime.timedelta(days=7)).isocalendar())[:2]
+
+    @property
+    def next(self) -> tuple[int, int]:
+        return tuple((self.monday + datetime.timedelta(days=7)).isocalendar())[:2]
+
+
+def week_calendar(user, year: int, week: int, category: str = "", brand: str = "", limit: int = MAX_ITEMS_PER_HOUR):
+    """The ISO week ``week`` of ``year`` with every item at its hour in China time (whatever the reader's own
+    zone: content goes out at China hours), the festivals, windows and deadlines of each day on top."""
+    check_year(year)
+    try:
+        monday = datetime.date.fromisocalendar(year, week, 1)
+    except ValueError as exc:
+        raise CalendarError(f"There is no week {week} in {year}.") from exc
+    dates = [monday + datetime.timedelta(days=i) for i in range(7)]
+    days = {d: Day(d, True) for d in dates}
+    _festival_days(days, dates[0], dates[-1], category)
+    overdue = _place_items(user, days, dates[0], dates[-1], CHINA, category, brand, hours=True)
+    wanted = set()
+    for day in days.values():
+        day.label = f"{formats.date_format(day.date, 'l')} {formats.date_format(day.date, 'MONTH_DAY_FORMAT')}"
+        for ids in day.hour_ids.values():
+            wanted.update(ids[:limit])
+        wanted.update(key[1] for key in day.due_keys[:MAX_ITEMS_PER_DAY] if key[0] == "item")
+    found = shown_items(wanted)
+    render = CellRenderer(CHINA, movable=user.is_agency_staff)
+    hours = []
+    for hour in range(24):
+        slots = []
+        for day in days.values():
+            ids = day.hour_ids.get(hour, [])
+            slot = Slot(day.date, hour, day.label, [found[pk] for pk in ids[:limit] if pk in found])
+            slot.items_html, slot.more = render.items(slot.items), max(len(ids) - limit, 0)
+            slots.append(slot)
+        hours.append((f"{hour:02d}:00", slots))
+    for day in days.values():
+        day.due = _entries(day.due_keys[:MAX_ITEMS_PER_DAY], found)
+        day.due_html = render.due(day.due)
+        day.more_due = max(len(day.due_keys) - MAX_ITEMS_PER_DAY, 0)
+    _add_sources(user, days, dates[0], dates[-1], category, brand)
+    campaigns = list(_calendar_campaigns(user, dates[0], dates[-1], category, brand))
+    label_campaigns(campaigns)
+    bars, hidden = week_bars(campaigns, monday)
+    return WeekCalendar(
+        year=year,
+        week=week,
+        days=[days[d] for d in dates],
+        hours=hours,
+        campaigns=campaigns,
+        bars=bars,
+        hidden=hidden,
         overdue_count=overdue,
     )
 

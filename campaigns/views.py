@@ -1,14 +1,16 @@
 """Planning pages: the shopping calendar, campaigns, content items and their review."""
 
 import datetime
+import zoneinfo
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
@@ -20,21 +22,27 @@ from brandhub.access import (
     VisibleObjectMixin,
 )
 from brandhub.media import private_file_response
+from brandhub.models import User
 
 from . import selectors, services, workflow
 from .calendar import CalendarError
+from .choices import ContentStatus
 from .forms import (
     CalendarFilterForm,
     CampaignFilterForm,
     CampaignForm,
     ContentItemForm,
+    ContentItemMoveForm,
     CreativeForm,
     FestivalForm,
     TransitionForm,
 )
 from .models import Campaign, ContentItem, Creative, Festival
+from .planner import CHINA, MAX_ITEMS_PER_DAY, MOVABLE, NEEDS_NEW_REVIEW
 
-MAX_ITEMS_PER_DAY = 8
+
+def _zone_label(name: str) -> str:
+    return str(dict(User.TimeZone.choices).get(name, name))
 
 
 def _filters(request):
@@ -70,7 +78,8 @@ class CalendarYearView(VisibleObjectMixin, TemplateView):
 
 
 class CalendarMonthView(VisibleObjectMixin, TemplateView):
-    """A month of days: festivals, windows, campaigns, items at their hour and material deadlines."""
+    """A month of days: festivals, windows, campaign bars, items at their hour and material deadlines. Staff drag
+    items to another day (``ContentItemMoveView``); on a phone the grid reads as an agenda of the busy days."""
 
     model = Campaign
     template_name = "campaigns/calendar_month.html"
@@ -79,23 +88,57 @@ class CalendarMonthView(VisibleObjectMixin, TemplateView):
         today = timezone.localdate()
         year, month = year or today.year, month or today.month
         form, category, brand = _filters(self.request)
+        query = self.request.GET.copy()
         try:
-            month_data = selectors.month_calendar(self.request.user, year, month, category, brand)
+            selected = datetime.date.fromisoformat(query.pop("day", [""])[-1])
+        except ValueError:
+            selected = None
+        try:
+            month_data = selectors.month_calendar(
+                self.request.user, year, month, category, brand, selected=selected, limit=MAX_ITEMS_PER_DAY
+            )
         except CalendarError as exc:
             raise Http404(str(exc)) from exc
-        query = self.request.GET.copy()
-        selected = query.pop("day", [""])[-1]
-        selected_day = next((d for week in month_data.weeks for d in week if d.date.isoformat() == selected), None)
+        selected_day = next((d for week in month_data.weeks for d in week if d.date == selected), None)
+        this_week = today if today.year == year and today.month == month else month_data.first
+        iso_year, iso_week, _weekday = this_week.isocalendar()
         return super().get_context_data(
             cal=month_data,
             filter_form=form,
             querystring=query.urlencode(),
             today=today,
             selected_day=selected_day,
+            week_link=(iso_year, iso_week),
+            movable=self.request.user.is_agency_staff,
+            zone=timezone.get_current_timezone_name(),
+            zone_label=_zone_label(timezone.get_current_timezone_name()),
             # A busy day shows its first items and a link to the full list: 5,000 items a month stay readable.
             max_items=MAX_ITEMS_PER_DAY,
-            items_per_day=f":{MAX_ITEMS_PER_DAY}",
-            minus_max=-MAX_ITEMS_PER_DAY,
+            **kwargs,
+        )
+
+
+class CalendarWeekView(VisibleObjectMixin, TemplateView):
+    """An ISO week hour by hour in China time: festivals and deadlines on top, items at their hour. Staff drag an
+    item to another day and hour."""
+
+    model = Campaign
+    template_name = "campaigns/calendar_week.html"
+
+    def get_context_data(self, year=None, week=None, **kwargs):
+        form, category, brand = _filters(self.request)
+        try:
+            week_data = selectors.week_calendar(self.request.user, year, week, category, brand)
+        except CalendarError as exc:
+            raise Http404(str(exc)) from exc
+        return super().get_context_data(
+            cal=week_data,
+            filter_form=form,
+            querystring=self.request.GET.urlencode(),
+            today=timezone.localdate(timezone=CHINA),
+            movable=self.request.user.is_agency_staff,
+            zone="Asia/Shanghai",
+            zone_label=User.TimeZone.SHANGHAI.label,
             **kwargs,
         )
 
@@ -320,6 +363,77 @@ class ContentItemTransitionView(EditableLookupMixin, View):
         else:
             messages.success(request, _("The item is now %(status)s.") % {"status": item.get_status_display()})
         return redirect(item)
+
+
+class ContentItemMoveView(EditableLookupMixin, View):
+    """POST only: an item dragged (or moved with the keyboard) to another day or hour on the calendar.
+
+    The move is an edit through ``services.content_save``: an approved or scheduled item goes back to review (the
+    page's dialog said so first), and a page built on an older version of the item is refused. Answers JSON to the
+    calendar's script (``Accept: application/json``), else redirects back with a message.
+    """
+
+    def lookup(self, user, pk):
+        self.item = get_object_or_404(ContentItem.objects.editable_by(user).select_related("campaign"), pk=pk)
+
+    def post(self, request, pk):
+        item = self.item
+        form = ContentItemMoveForm(request.POST)
+        if not form.is_valid():
+            return self.answer(error=_("The request was incomplete."), status=400)
+        if item.status not in MOVABLE:
+            return self.answer(
+                error=_("This item is %(status)s: it cannot be moved on the calendar.")
+                % {"status": item.get_status_display()},
+                status=400,
+            )
+        data = form.cleaned_data
+        zone = zoneinfo.ZoneInfo(data["zone"]) if data["zone"] else timezone.get_current_timezone()
+        local = item.scheduled_at.astimezone(zone)
+        when = datetime.datetime.combine(data["date"], data["time"] or local.time(), tzinfo=zone)
+        try:
+            moved = services.content_save(
+                user=request.user, campaign=item.campaign, item=item, version=data["version"], scheduled_at=when
+            )
+        except workflow.StaleVersion as exc:
+            return self.answer(error=" ".join(exc.messages), status=409, code="stale")
+        except ValidationError as exc:
+            return self.answer(error=" ".join(exc.messages), status=400)
+        back_to_review = moved.status == ContentStatus.IN_REVIEW and item.status in NEEDS_NEW_REVIEW
+        shown = moved.scheduled_at.astimezone(zone)
+        values = {"title": moved.title, "when": formats.date_format(shown, "DATETIME_FORMAT")}
+        if back_to_review:
+            message = _("“%(title)s” moved to %(when)s; it went back to review.") % values
+        else:
+            message = _("“%(title)s” moved to %(when)s.") % values
+        return self.answer(
+            message=message,
+            status_code=moved.status,
+            status_label=moved.get_status_display(),
+            version=moved.version,
+            date=shown.date().isoformat(),
+            time=shown.strftime("%H:%M"),
+            datetime=shown.isoformat(),
+            needs_new_review=moved.status in NEEDS_NEW_REVIEW,
+            back_to_review=back_to_review,
+        )
+
+    def answer(self, *, error="", message="", status=200, code="", status_code="", **data):
+        request = self.request
+        if "application/json" in request.headers.get("Accept", ""):
+            body = {"error": error, "code": code} if error else {"message": message, "status": status_code, **data}
+            return JsonResponse(body, status=status)
+        if error:
+            messages.error(request, error)
+        elif data.get("back_to_review"):
+            messages.warning(request, message)
+        else:
+            messages.success(request, message)
+        back = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=False):
+            local = self.item.scheduled_at.astimezone(timezone.get_current_timezone())
+            back = reverse("campaigns:calendar_month", kwargs={"year": local.year, "month": local.month})
+        return redirect(back)
 
 
 class CreativeAddView(EditableLookupMixin, View):

@@ -386,6 +386,8 @@ TABLE: dict[str, list[Case]] = {
     "campaigns:calendar": [Case(none, logged_in())],
     "campaigns:calendar_year": [Case(lambda w: {"year": 2027}, logged_in())],
     "campaigns:calendar_month": [Case(lambda w: {"year": 2027, "month": 8}, logged_in())],
+    # The week of the world's items (1 August 2027, China time): brand users' pages are searched for B's items.
+    "campaigns:calendar_week": [Case(lambda w: {"year": 2027, "week": 30}, logged_in())],
     "campaigns:campaign_detail": [
         Case(lambda w: {"pk": w.shared.pk}, seen_by(200, 200)),
         Case(lambda w: {"pk": w.b_only.pk}, seen_by(404, 200)),
@@ -413,6 +415,16 @@ TABLE: dict[str, list[Case]] = {
             "post",
             lambda w: {"action": "schedule", "version": w.a_item.version},
         )
+    ],
+    # Dragging on the calendar is an edit: brand users get 404, also for an item they may see.
+    "campaigns:contentitem_move": [
+        Case(
+            lambda w: {"pk": w.a_item.pk},
+            staff_object(302),
+            "post",
+            lambda w: {"version": w.a_item.version, "date": "2027-08-02"},
+        ),
+        Case(lambda w: {"pk": 999_999}, staff_object(404), "post", lambda w: {"version": 1, "date": "2027-08-02"}),
     ],
     "campaigns:creative_add": [Case(lambda w: {"pk": w.a_item.pk}, staff_object(302), "post", lambda w: {})],
     "campaigns:creative_image": [
