@@ -112,6 +112,7 @@ def load(
     rate: float | None = None,
     every_second=None,
     drain_timeout: float = 30.0,
+    port: int = PORT,
 ) -> Load:
     """Send ``requests`` in turn for ``seconds``, then wait for every answer still due.
 
@@ -124,7 +125,7 @@ def load(
     result = Load()
     poller = select.epoll()
     flight: dict[int, list] = {}  # fd -> [socket, started at, request, chunks, sent]
-    address = ("127.0.0.1", PORT)
+    address = ("127.0.0.1", port)
     began = time.perf_counter()
     deadline = began + seconds
     next_tick = began + 1.0
@@ -289,6 +290,21 @@ def waiting(client) -> int:
         with open(path, "rb") as handle:
             spooled += sum(1 for line in handle if line.strip())
     return client.llen(QUEUE) + spooled
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by a process and its living descendants, from /proc."""
+    total = 0.0
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        for children in glob.glob(f"/proc/{pid}/task/*/children"):
+            with open(children) as handle:
+                total += sum(cpu_seconds(int(child)) for child in handle.read().split())
+    except (FileNotFoundError, ProcessLookupError):
+        pass
+    return total
 
 
 def stored() -> tuple[int, int]:
@@ -470,6 +486,8 @@ def main() -> int:
             unanswered = sum(warm.errors.values()) + sum(q_side.errors.values())
             backlog = waiting(client)
             report("tracking_scans_waiting_after_load", backlog, "scans")
+            for user_agent in USER_AGENTS:
+                flush.classify(user_agent)  # ua-parser's first call loads its rules (≈0.5 s): not the flush's pace
             started = time.perf_counter()
             while waiting(client):
                 flush.scans_flush(max_seconds=30)
@@ -484,7 +502,7 @@ def main() -> int:
                 ok = False
 
             # 3. Sustained rate with the flush as a real Celery worker + beat.
-            ok &= sustained(env, client, codes, rows)
+            ok &= sustained(env, client, codes, rows, server.pid)
 
             # 4. Where the time of a request goes, in one process (after the counts: it records scans too).
             subprocess.run(
@@ -499,7 +517,7 @@ def main() -> int:
     return 0 if ok else 1
 
 
-def sustained(env: dict, client, codes: list[str], rows_before: int) -> bool:
+def sustained(env: dict, client, codes: list[str], rows_before: int, server_pid: int) -> bool:
     logdir = tempfile.mkdtemp(prefix="bench-worker-")
     log_path = os.path.join(logdir, "worker.log")
     with open(log_path, "wb") as log:
@@ -518,10 +536,12 @@ def sustained(env: dict, client, codes: list[str], rows_before: int) -> bool:
             time.sleep(0.3)
         requests = [http_get(f"/q/{code}?s=qr", ua) for ua in USER_AGENTS for code in codes]
         backlog = []
+        cpu = (cpu_seconds(server_pid), cpu_seconds(worker.pid))
         result = load(
             requests, SUSTAIN_SECONDS, rate=RATE, every_second=lambda elapsed: backlog.append(waiting(client))
         )
         at_end = waiting(client)
+        web_cpu, flush_cpu = cpu_seconds(server_pid) - cpu[0], cpu_seconds(worker.pid) - cpu[1]
         started = time.monotonic()
         while waiting(client) and time.monotonic() - started < DRAIN_TIMEOUT:
             time.sleep(0.2)
@@ -536,8 +556,25 @@ def sustained(env: dict, client, codes: list[str], rows_before: int) -> bool:
     report("tracking_sustained_p99", percentile(result.latencies, 99), "ms")
     if result.late:
         report("tracking_sustained_late_starts", result.late, "requests")
+    if result.answered < 0.95 * RATE * SUSTAIN_SECONDS:
+        print(
+            f"tracking_sustained_saturated: the server answered {result.answered / SUSTAIN_SECONDS:.0f} of the "
+            f"{RATE:g} scans/s asked (the latencies above are then queueing, counted from each request's due time)",
+            flush=True,
+        )
     if result.errors or set(result.statuses) - {302}:
         print(f"tracking_sustained_not_302: {dict(result.statuses)} {dict(result.errors)}", flush=True)
+    seconds = result.seconds
+    report(
+        "tracking_sustained_web_cpu",
+        web_cpu / seconds * 100,
+        f"% of a core (gunicorn, {web_cpu / max(1, answered) * 1e6:.0f} µs a scan)",
+    )
+    report(
+        "tracking_sustained_flush_cpu",
+        flush_cpu / seconds * 100,
+        f"% of a core (Celery worker + beat, {flush_cpu / max(1, answered) * 1e6:.0f} µs a scan)",
+    )
     report("tracking_backlog_max", max(backlog, default=0), "scans")
     print(f"tracking_backlog_each_second: {' '.join(str(n) for n in backlog)}", flush=True)
     report("tracking_backlog_at_end", at_end, "scans")
