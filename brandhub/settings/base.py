@@ -406,9 +406,10 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "helloITA Brand Hub partner API",
     "DESCRIPTION": (
-        "Brand data of the Italian Trade Agency's helloITA brand hub and the Chinese shopping calendar, for partner "
-        "platforms. Version 1: fields are only ever added within v1; anything removed or changed in meaning comes "
-        "as /api/v2/, and v1 keeps running for at least 12 months after v2 is announced."
+        "Brand data of the Italian Trade Agency's helloITA brand hub, the Chinese shopping calendar, the published "
+        "content of its campaigns (the partner feed) and webhook endpoints, for partner platforms. Version 1: "
+        "fields are only ever added within v1; anything removed or changed in meaning comes as /api/v2/, and v1 "
+        "keeps running for at least 12 months after v2 is announced."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
