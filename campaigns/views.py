@@ -3,13 +3,15 @@
 import datetime
 import zoneinfo
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
@@ -24,7 +26,7 @@ from brandhub.access import (
 from brandhub.media import private_file_response
 from brandhub.models import User
 
-from . import selectors, services, workflow
+from . import feeds, selectors, services, workflow
 from .calendar import CalendarError
 from .choices import ContentStatus
 from .forms import (
@@ -37,7 +39,7 @@ from .forms import (
     FestivalForm,
     TransitionForm,
 )
-from .models import Campaign, ContentItem, Creative, Festival
+from .models import CalendarFeed, Campaign, ContentItem, Creative, Festival
 from .planner import CHINA, MAX_ITEMS_PER_DAY, MOVABLE, NEEDS_NEW_REVIEW
 
 
@@ -141,6 +143,33 @@ class CalendarWeekView(VisibleObjectMixin, TemplateView):
             zone_label=User.TimeZone.SHANGHAI.label,
             **kwargs,
         )
+
+
+def calendar_feed(request, token):
+    """A person's calendar as an ICS file, for a calendar app's subscription: the token in the address is the
+    credential (no session), in the person's language; an unknown or reset token answers 404."""
+    user = feeds.calendar_feed_user(token)
+    if user is None:
+        raise Http404
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        body = feeds.calendar_ics(user, base_url=request.build_absolute_uri("/").rstrip("/"))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="helloita.ics"'
+    response["Cache-Control"] = "private, max-age=900"
+    return response
+
+
+class CalendarFeedResetView(LoginRequiredMixin, View):
+    """POST only: a new calendar address for the signed-in person (their first, or one in place of the old)."""
+
+    def post(self, request):
+        had_one = CalendarFeed.objects.filter(user=request.user).exists()
+        feeds.calendar_feed_reset(user=request.user)
+        if had_one:
+            messages.success(request, _("Your calendar has a new address; the old one no longer works."))
+        else:
+            messages.success(request, _("Your calendar address is ready: add it to your calendar app."))
+        return redirect(reverse("user_settings") + "#calendar-feed")
 
 
 class CampaignListView(VisibleObjectMixin, ListView):

@@ -10,8 +10,10 @@ from .content import (
     Creative,
     CreativeSize,
 )
+from .feeds import CalendarFeed
 
 __all__ = [
+    "CalendarFeed",
     "Campaign",
     "CampaignBrand",
     "ChannelRule",

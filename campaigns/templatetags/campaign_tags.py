@@ -47,3 +47,18 @@ def duration(value) -> str:
     if minutes:
         return gettext("%(m)s min") % {"m": minutes}
     return gettext("%(s)s s") % {"s": seconds}
+
+
+@register.simple_tag(takes_context=True)
+def calendar_feed_address(context):
+    """The signed-in person's calendar feed address (``https`` and ``webcal``), or None before they make one."""
+    from django.urls import reverse
+
+    from campaigns.models import CalendarFeed
+
+    request = context["request"]
+    feed = CalendarFeed.objects.filter(user=request.user).only("token").first()
+    if feed is None:
+        return None
+    url = request.build_absolute_uri(reverse("campaigns:calendar_feed", kwargs={"token": feed.token}))
+    return {"url": url, "webcal": "webcal://" + url.split("://", 1)[1], "created_at": feed.created_at}

@@ -20,6 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from brandhub.services import apikey_create
 from brands.models import CompletenessRule, ImportBatch
+from campaigns.feeds import calendar_feed_reset
 from campaigns.models import CreativeSize, Festival
 from campaigns.services import campaign_save, content_save, content_transition
 from tests.campaigns.conftest import add_creative
@@ -388,6 +389,13 @@ TABLE: dict[str, list[Case]] = {
     "campaigns:calendar_month": [Case(lambda w: {"year": 2027, "month": 8}, logged_in())],
     # The week of the world's items (1 August 2027, China time): brand users' pages are searched for B's items.
     "campaigns:calendar_week": [Case(lambda w: {"year": 2027, "week": 30}, logged_in())],
+    # A calendar app fetches the feed without a session: the token is the credential, whoever else asks.
+    # What each brand user's own feed holds is checked below (test_a_calendar_feed_holds_only_...).
+    "campaigns:calendar_feed": [
+        Case(lambda w: {"token": calendar_feed_reset(user=w.users["viewer"]).token}, everyone(200)),
+        Case(lambda w: {"token": "no-such-token"}, everyone(404)),
+    ],
+    "campaigns:calendar_feed_reset": [Case(none, logged_in(302), "post")],
     "campaigns:campaign_detail": [
         Case(lambda w: {"pk": w.shared.pk}, seen_by(200, 200)),
         Case(lambda w: {"pk": w.b_only.pk}, seen_by(404, 200)),
@@ -587,6 +595,28 @@ def test_a_shared_campaign_shows_a_brand_user_their_own_part_only(client, world)
     listing = client.get(reverse("campaigns:campaign_list"))
     shared = next(c for c in listing.context["object_list"] if c.pk == world.shared.pk)
     assert (shared.brand_count, shared.item_count) == (1, 1)  # their brand; their one reviewed item
+
+
+@pytest.mark.parametrize("role", [*BRAND_USERS, "editor"])
+def test_a_calendar_feed_holds_only_what_its_owner_may_see(client, world, role):
+    """The feed of each brand user on the shared campaign: their brand's reviewed item, never the other brand's,
+    no draft, no internal text; staff get every item."""
+    import icalendar
+
+    user = world.users[role]
+    url = reverse("campaigns:calendar_feed", kwargs={"token": calendar_feed_reset(user=user).token})
+    body = client.get(url).content
+    uids = {str(e["UID"]).split("@")[0] for e in icalendar.Calendar.from_ical(body).walk("VEVENT")}
+
+    own = {"viewer": world.a_item, "brand_editor": world.a_item, "other_brand_user": world.b_item}
+    if role in world.secrets:
+        assert f"item-{own[role].pk}" in uids
+        others = {world.a_item.pk, world.b_item.pk, world.a_draft.pk} - {own[role].pk}
+        assert not {uid for uid in uids if uid.startswith("item-") and int(uid[5:]) in others}
+        text = body.decode()
+        assert not [secret for secret in world.secrets[role] if secret in text], f"{role}'s feed leaks"
+    else:
+        assert {f"item-{world.a_item.pk}", f"item-{world.b_item.pk}", f"item-{world.a_draft.pk}"} <= uids
 
 
 # --- empty relations: a deleted account never breaks a page -----------------------------------------

@@ -16,6 +16,7 @@ FILES = (
     "tracking:event_sheet",
     "tracking:link_tent",
     "tracking:scan_export",
+    "campaigns:calendar_feed",  # an ICS file for calendar apps
 )
 
 
