@@ -1,8 +1,11 @@
 """QR redirect benchmark (issue 10 §6): ``/q/<code>`` against a bare 302, every scan counted, 1,000 scans/s sustained.
 
-On PostgreSQL + Redis only (the production mode: ``DATABASE_URL=postgres://…`` and ``REDIS_URL``), with a
-database of its own (``test_bench_tracking``) and a Redis database of its own (``TRACKING_BENCH_REDIS_DB``, 13
-by default: emptied at the start and the end). Without them it prints ``n/a`` and stops.
+On PostgreSQL + Redis only (the production mode: ``DATABASE_URL=postgres://…`` and ``REDIS_URL``; without them
+it prints ``n/a`` and stops), with a database of its own (``test_bench_tracking``) and a ``redis-server`` of its
+own on a free port (``tests/api/servers.py``, as the tests do): on the shared Redis, any other process on the same
+database number can empty it or, being a worker with beat, flush this bench's scans into its own database as
+unknown codes (it happened). Without ``redis-server`` on PATH, or with ``TRACKING_BENCH_SHARED_REDIS=1``: a
+database of its own on ``REDIS_URL`` (``TRACKING_BENCH_REDIS_DB``, 13 by default, emptied at the start and end).
 
 1. A few tracked links; gunicorn (production settings, ``BENCH_WORKERS`` sync workers) serves ``/q/<code>`` and
    the bare view ``/bench/bare/q/<code>`` (``tests/bench/urls.py``: the same 302 through the same middleware,
@@ -30,6 +33,7 @@ import glob
 import os
 import re
 import select
+import shutil
 import socket
 import subprocess
 import sys
@@ -419,9 +423,29 @@ def main() -> int:
     ):
         print("tracking_bench: n/a (needs PostgreSQL + Redis: DATABASE_URL=postgres://… REDIS_URL=redis://…)")
         return 0
-    spool = tempfile.mkdtemp(prefix="bench-scans-")
-    os.environ["REDIS_URL"] = bench_redis_url()
+    work = tempfile.mkdtemp(prefix="bench-tracking-")
+    spool = os.path.join(work, "scans")
+    os.mkdir(spool)
+    own_redis = None
+    if shutil.which("redis-server") and not os.environ.get("TRACKING_BENCH_SHARED_REDIS"):
+        from tests.api.servers import RedisServer
+
+        own_redis = RedisServer(Path(work)).start()
+        os.environ["REDIS_URL"] = own_redis.url
+        where = f"its own redis-server (:{own_redis.port})"
+    else:
+        os.environ["REDIS_URL"] = bench_redis_url()
+        where = f"Redis db {REDIS_DB}"
     os.environ["TRACKING_SPOOL_DIR"] = spool
+    try:
+        return run(spool, where)
+    finally:
+        if own_redis is not None:
+            own_redis.kill()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def run(spool: str, where: str) -> int:
     setup_django()
     from django.conf import settings
 
@@ -433,7 +457,7 @@ def main() -> int:
     client = redis_client(ignore_breaker=True)
     client.flushdb()
     print(
-        f"# QR redirect benchmark on PostgreSQL + Redis db {REDIS_DB}: gunicorn ({os.environ.get('BENCH_WORKERS', '2')}"
+        f"# QR redirect benchmark on PostgreSQL + {where}: gunicorn ({os.environ.get('BENCH_WORKERS', '2')}"
         f" sync workers), {CONNECTIONS} connections, {SIDE_SECONDS:g} s a side in {SLICES} turns; then "
         f"{SUSTAIN_SECONDS:g} s at {RATE:g} scans/s with a Celery worker + beat flushing every {FLUSH_SECONDS} s",
         flush=True,
@@ -511,9 +535,6 @@ def main() -> int:
         finally:
             stop(server)
             client.flushdb()
-            for path in glob.glob(os.path.join(spool, "*")):
-                os.unlink(path)
-            os.rmdir(spool)
     return 0 if ok else 1
 
 
