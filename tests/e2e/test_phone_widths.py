@@ -17,6 +17,7 @@ FILES = (
     "tracking:link_tent",
     "tracking:scan_export",
     "campaigns:calendar_feed",  # an ICS file for calendar apps
+    "publishing:pack_creative",  # a creative cut to a channel size, as a download
 )
 
 
