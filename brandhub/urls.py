@@ -7,6 +7,8 @@ from campaigns.tracking.redirect import scan
 from . import views
 
 urlpatterns = [
+    # First: the printed codes' redirect is the busiest path, and URL patterns are tried in order.
+    path("q/<str:code>", scan, name="tracked_link_scan"),
     path("", views.HomeView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),
     # Before the auth URLs: the same name and path, with a limit on the mails sent.
@@ -26,7 +28,6 @@ urlpatterns = [
     path("events/", include("campaigns.tracking.urls")),
     path("publishing/", include("campaigns.publishing.urls")),
     path("notifications/", include("campaigns.notifications.urls")),
-    path("q/<str:code>", scan, name="tracked_link_scan"),
     path("api/", include("brandhub.api.urls")),
     path("admin/", admin.site.urls),
     re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", views.media, name="media"),

@@ -59,6 +59,45 @@ def scan_record(*, code: str, request, ip: str, source: str, outcome: str) -> di
     }
 
 
+# One round trip for the common scan: read the link's copy and, when it is a plain redirect now (active,
+# inside its window, no scan limit, no WeChat page for this visitor), push the scan in the same call.
+FAST_SCAN = """
+local raw = redis.call('GET', KEYS[1])
+if not raw then return false end
+local ok, link = pcall(cjson.decode, raw)
+if not ok or type(link) ~= 'table' then return {0, raw} end
+local now = tonumber(ARGV[1])
+if link['status'] ~= 'active' or link['cap'] ~= cjson.null then return {0, raw} end
+if link['wechat'] == true and ARGV[3] == '1' then return {0, raw} end
+if link['from'] ~= cjson.null and now < tonumber(link['from']) then return {0, raw} end
+if link['until'] ~= cjson.null and now >= tonumber(link['until']) then return {0, raw} end
+redis.call('RPUSH', KEYS[2], ARGV[2])
+return {1, raw}
+"""
+
+
+def fast_scan(code: str, scan: dict, *, wechat: bool) -> tuple[bool, dict | None] | None:
+    """``(recorded, link fields)`` from one Redis call, or None when Redis has no copy or cannot answer.
+
+    ``recorded`` is True when the scan (built as a redirect) was pushed: the caller answers the 302 at once.
+    """
+    client = redis_client()
+    if client is None:
+        return None
+    try:
+        script = getattr(client, "_brandhub_fast_scan", None)
+        if script is None:
+            script = client._brandhub_fast_scan = client.register_script(FAST_SCAN)
+        answer = script(keys=[link_key(code), QUEUE], args=[scan["at"], orjson.dumps(scan), "1" if wechat else "0"])
+        if not answer:
+            return None
+        _maybe_return_spool(client)
+    except (RedisError, OSError):
+        trip()
+        return None
+    return bool(answer[0]), orjson.loads(answer[1])
+
+
 def cached_link(code: str) -> dict | bool | None:
     """The link's redirect fields from Redis (None: no such code); ``False`` when Redis has no copy or is down."""
     client = redis_client()

@@ -7,7 +7,6 @@ nothing), with nothing loaded from another host.
 """
 
 import datetime
-import time
 import zoneinfo
 from urllib.parse import urlsplit
 
@@ -102,15 +101,20 @@ def _outcome(data: dict, now: float, request, code: str) -> str:
 @never_cache
 @require_safe
 def scan(request, code: str):
-    data = link_fields(code)
+    source = Source.QR if request.GET.get("s") == "qr" else Source.LINK
+    record = recorder.scan_record(
+        code=code, request=request, ip=client_address(request), source=source, outcome=Outcome.REDIRECT
+    )
+    wechat = "MicroMessenger" in request.META.get("HTTP_USER_AGENT", "")
+    fast = recorder.fast_scan(code, record, wechat=wechat)
+    if fast is not None and fast[0]:
+        return HttpResponseRedirect(fast[1]["to"])  # recorded in the same Redis call
+    data = fast[1] if fast is not None else link_fields(code)
     if data is None:
         with translation.override(visitor_language(request)):
             return render(request, "tracking/q_unknown.html", status=404)
-    outcome = _outcome(data, time.time(), request, code)
-    source = Source.QR if request.GET.get("s") == "qr" else Source.LINK
-    recorder.record(
-        recorder.scan_record(code=code, request=request, ip=client_address(request), source=source, outcome=outcome)
-    )
+    outcome = _outcome(data, record["at"], request, code)
+    recorder.record({**record, "o": outcome})
     if outcome == Outcome.REDIRECT:
         return HttpResponseRedirect(data["to"])
     with translation.override(visitor_language(request)):

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -24,6 +25,8 @@ def test_a_scan_redirects_to_the_destination_and_writes_nothing_to_the_database(
     assert response.status_code == 302
     assert response["Location"] == "https://www.example.com/gelato?x=1"
     assert not [q for q in queries.captured_queries if not q["sql"].lstrip().upper().startswith("SELECT")]
+    if settings.REDIS_URL:
+        assert len(queries) == 0  # the link's copy and the scan: one Redis call, no database at all
     assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
     assert flush.scans_flush().stored == 2
 
