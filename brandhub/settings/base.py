@@ -419,7 +419,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    # The webhook event types appear in several serializers (endpoint, event, delivery): one enum, one name.
+    "ENUM_NAME_OVERRIDES": {"WebhookEventTypeEnum": "brandhub.api.webhooks.api.EVENT_TYPES"},
 }
 # Days before an item goes out that its material is due, when its campaign has no festival lead time.
 CONTENT_DEFAULT_LEAD_DAYS = env.int("CONTENT_DEFAULT_LEAD_DAYS", default=14)
