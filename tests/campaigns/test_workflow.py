@@ -1,11 +1,12 @@
 """The content workflow in one place: versions, changes after approval, concurrency, the admin, the buttons."""
 
 import threading
+import time
 
 import pytest
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
+from django.db import connection, transaction
 from django.urls import reverse
 
 from campaigns import workflow
@@ -365,3 +366,123 @@ def test_an_item_being_published_held_or_closed_offers_no_edit_and_refuses_one(
     assert "Add the creative" not in page
     with pytest.raises(ValidationError, match="cannot be changed"):
         content_save(user=editor, campaign=scheduled_banner.campaign, item=scheduled_banner, body_en="Too late")
+
+
+# --- many items at once (the publishing dispatcher) -------------------------------------------------
+
+
+@pytest.fixture
+def three_scheduled(campaign, editor, manager, brand):
+    def make(i):
+        item = make_item(campaign, author=editor, channel="kol_post", brands=[brand], title_en=f"Post {i}", **ZH_TEXTS)
+        return move(item, to=S.SCHEDULED, editor=editor, manager=manager)
+
+    return [make(i) for i in range(3)]
+
+
+def test_transition_many_moves_only_the_items_still_in_the_source_status(three_scheduled, editor):
+    first, second, unscheduled = three_scheduled
+    unscheduled = content_transition(item=unscheduled, user=editor, action="unschedule")  # no longer scheduled
+    before = {i.pk: ContentItem.objects.get(pk=i.pk) for i in three_scheduled}
+
+    moved = workflow.transition_many(
+        item_ids=[i.pk for i in three_scheduled],
+        user=None,
+        action="dispatch",
+        comments={first.pk: "Late by 0:06:00."},
+        system=True,
+    )
+
+    assert sorted(i.pk for i in moved) == [first.pk, second.pk]
+    for item in (first, second):
+        after = ContentItem.objects.get(pk=item.pk)
+        # Only the workflow fields change: the approval and the texts stay as they were.
+        assert (after.status, after.version) == (S.PUBLISHING, before[item.pk].version + 1)
+        assert (after.approved_by_id, after.title_en) == (before[item.pk].approved_by_id, before[item.pk].title_en)
+        (step,) = after.transitions.filter(action="dispatch")
+        assert (step.from_status, step.to_status, step.user) == (S.SCHEDULED, S.PUBLISHING, None)
+        assert step.comment == ("Late by 0:06:00." if item == first else "")
+    # The returned items are the rows as written (what the listeners were given).
+    assert {(i.pk, i.status, i.version) for i in moved} == {
+        (i.pk, S.PUBLISHING, before[i.pk].version + 1) for i in (first, second)
+    }
+    left = ContentItem.objects.get(pk=unscheduled.pk)
+    assert (left.status, left.version) == (S.APPROVED, before[unscheduled.pk].version)
+    assert not left.transitions.filter(action="dispatch").exists()
+
+
+def test_transition_many_calls_the_listeners_once_per_item_moved(three_scheduled, monkeypatch):
+    heard = []
+    monkeypatch.setattr(workflow, "TRANSITION_LISTENERS", [lambda **kw: heard.append((kw["item"].pk, kw["previous"]))])
+
+    workflow.transition_many(item_ids=[i.pk for i in three_scheduled], user=None, action="hold", system=True)
+
+    assert sorted(heard) == sorted((i.pk, S.SCHEDULED) for i in three_scheduled)
+
+
+def test_transition_many_takes_only_rows_without_checks_and_system_rows_only_for_the_system(three_scheduled, manager):
+    ids = [i.pk for i in three_scheduled]
+    with pytest.raises(ValueError, match="checks"):
+        workflow.transition_many(item_ids=ids, user=manager, action="approve")
+    with pytest.raises(PermissionDenied):
+        workflow.transition_many(item_ids=ids, user=manager, action="dispatch")
+    assert workflow.transition_many(item_ids=[], user=None, action="dispatch", system=True) == []
+    assert set(ContentItem.objects.filter(pk__in=ids).values_list("status", flat=True)) == {S.SCHEDULED}
+
+
+@on_postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_transition_many_waits_for_a_concurrent_change_and_does_not_overwrite_it(three_scheduled, editor):
+    """Another session unschedules an item and holds its lock while the batch runs: once it commits, the batch
+    leaves that item alone (its change stands) and moves the others."""
+    first, second, third = three_scheduled
+    locked, release = threading.Event(), threading.Event()
+
+    def unschedule_slowly():
+        try:
+            with transaction.atomic():
+                content_transition(item=second, user=editor, action="unschedule")
+                locked.set()
+                release.wait(20)
+        finally:
+            connection.close()
+
+    def waiting_on_a_row_lock() -> bool:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+            return cursor.fetchone()[0] > 0
+
+    moved = []
+
+    def batch():
+        try:
+            moved.extend(
+                workflow.transition_many(
+                    item_ids=[first.pk, second.pk, third.pk], user=None, action="dispatch", system=True
+                )
+            )
+        finally:
+            connection.close()
+
+    other = threading.Thread(target=unschedule_slowly)
+    other.start()
+    runner = threading.Thread(target=batch)
+    try:
+        assert locked.wait(10)
+        runner.start()
+        deadline = time.monotonic() + 20
+        while not waiting_on_a_row_lock() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert waiting_on_a_row_lock(), "the batch never waited for the other session's row"
+    finally:
+        release.set()
+        other.join(20)
+        if runner.ident:
+            runner.join(20)
+
+    assert sorted(i.pk for i in moved) == [first.pk, third.pk]
+    second = ContentItem.objects.get(pk=second.pk)
+    assert second.status == S.APPROVED
+    assert second.transitions.first().action == "unschedule"
