@@ -3,7 +3,10 @@
 import datetime
 
 from django import forms
+from django.forms.utils import flatatt
 from django.utils import formats, timezone
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from brandhub.widgets import SearchableSelectMultiple
@@ -186,9 +189,23 @@ class CreativeForm(forms.Form):
             raise forms.ValidationError(exc.messages) from exc
 
 
+class QuickSelect(forms.Select):
+    """A plain single select written without the widget templates: the calendar's brand filter lists every brand
+    (100+), and rendering each option through Django's option templates cost ~5 ms a page."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = "" if value is None else str(value)
+        options = "".join(
+            f'<option value="{escape(v)}"{" selected" if str(v) == chosen else ""}>{escape(label)}</option>'
+            for v, label in self.choices
+        )
+        attrs = flatatt(self.build_attrs(self.attrs, attrs))
+        return format_html('<select name="{}"{}>{}</select>', name, attrs, mark_safe(options))  # options escaped
+
+
 class CalendarFilterForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), choices=[("", _("All")), *Category.choices], required=False)
-    brand = forms.ChoiceField(label=_("Brand"), required=False)
+    brand = forms.ChoiceField(label=_("Brand"), required=False, widget=QuickSelect)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -37,6 +37,23 @@ CELL_FIELDS = ("id", "scheduled_at", "due_on", "status", "channel", "version", "
 _PK = 2147483647  # a placeholder id: one reverse() per page, then the id is put in by string formatting
 
 
+def day_label(date: datetime.date) -> str:
+    """A day as a calendar names it, in the active language: 星期四 8月5日, giovedì 5 agosto, Thursday August 5.
+
+    Django's Chinese MONTH_DAY_FORMAT pads the month (08月5日), which Chinese does not write.
+    """
+    from django.utils.formats import date_format
+    from django.utils.translation import get_language
+
+    month_day = "n月j日" if (get_language() or "").startswith("zh") else "MONTH_DAY_FORMAT"
+    return f"{date_format(date, 'l')} {date_format(date, month_day)}"
+
+
+def _truncate(text: str, length: int = 40) -> str:
+    """Django's ``truncatechars``: the first ``length - 1`` characters and an ellipsis."""
+    return text if len(text) <= length else f"{text[: length - 1]}…"
+
+
 def pk_url(name: str, **kwargs):
     """``reverse(name, pk=...)`` made once: a function of the id giving the same path."""
     head, tail = reverse(name, kwargs={"pk": _PK, **kwargs}).split(str(_PK))
@@ -130,28 +147,50 @@ def week_bars(campaigns, monday: datetime.date, lanes: int = MAX_BAR_LANES) -> t
 
 
 def label_campaigns(campaigns) -> None:
-    """Status labels and URLs of the campaigns on a calendar page, computed once per label."""
+    """Status labels, dates and URLs of the campaigns on a calendar page, each label and date formatted once
+    (campaigns on one festival share their dates)."""
+    from django.utils.formats import date_format
+
     labels = {value: str(label) for value, label in CampaignStatus.choices}
     url = pk_url("campaigns:campaign_detail")
+    dates = {}
     for campaign in campaigns:
         campaign.status_label = labels.get(campaign.status, campaign.status)
         campaign.url = url(campaign.pk)
+        for day in (campaign.starts_on, campaign.ends_on):
+            if day not in dates:
+                dates[day] = date_format(day, "SHORT_DATE_FORMAT")
+        campaign.dates_label = f"{dates[campaign.starts_on]} – {dates[campaign.ends_on]}"
 
 
 # --- the cells' items ---------------------------------------------------------------------------------
 
 
-def shown_items(ids) -> dict[int, ContentItem]:
+class CellItem:
+    """What a calendar cell needs of a content item, read as a plain row: 450 model instances with deferred fields
+    cost three times as much as the rows themselves."""
+
+    __slots__ = (*CELL_FIELDS[1:], "pk", "thumb_id", "hhmm", "iso", "short_title", "movable", "needs_new_review")
+    title = property(ContentItem.title.fget)  # the title in the active language, as on the model
+
+    def __init__(self, row):
+        self.pk, *values = row
+        for name, value in zip(CELL_FIELDS[1:], values, strict=True):
+            setattr(self, name, value)
+        self.thumb_id = None
+
+    def get_absolute_url(self) -> str:
+        return reverse("campaigns:contentitem_detail", kwargs={"pk": self.pk})
+
+
+def shown_items(ids) -> dict[int, CellItem]:
     """The items a page shows, by id, with the id of their first creative (for the thumbnail): two queries."""
     if not ids:
         return {}
-    items = {item.pk: item for item in ContentItem.objects.filter(pk__in=ids).only(*CELL_FIELDS)}
-    first = {}
+    items = {row[0]: CellItem(row) for row in ContentItem.objects.filter(pk__in=ids).values_list(*CELL_FIELDS)}
     creatives = Creative.objects.filter(item_id__in=items).order_by("-created_at", "-pk").values_list("item_id", "pk")
     for item_id, pk in creatives:
-        first[item_id] = pk  # newest first: the oldest is written last
-    for pk, item in items.items():
-        item.thumb_id = first.get(pk)
+        items[item_id].thumb_id = pk  # newest first: the oldest is written last
     return items
 
 
@@ -167,20 +206,81 @@ class CellRenderer:
         self.url = pk_url("campaigns:contentitem_detail")
         self.thumb = pk_url("campaigns:creative_image", rendition="thumb")
         self.due_label, self.overdue_label = escape(gettext("Due:")), escape(gettext("Overdue:"))
+        self._festivals = self._windows = None
 
-    def prepare(self, item: ContentItem) -> ContentItem:
+    def festivals(self, day) -> SafeString:
+        """A day's festival days and the campaign windows it lies in (each festival's snippet written once)."""
+        from django.utils.translation import get_language
+
+        from .templatetags.campaign_tags import festival_name
+
+        if self._festivals is None:
+            self._festivals, self._windows = {}, {}
+            self._chinese = (get_language() or "").startswith("zh")
+        out = []
+        for occurrence in day.festivals:
+            snippet = self._festivals.get(occurrence.key)
+            if snippet is None:
+                name, zh = escape(festival_name(occurrence.spec)), escape(occurrence.spec.name_zh)
+                local = "" if self._chinese else f" <span>{name}</span>"
+                snippet = self._festivals[occurrence.key] = (
+                    f'<div class="festival-day" title="{name}">{zh}{local}</div>'
+                )
+            out.append(snippet)
+        if day.windows:
+            out.append('<div class="windows">')
+            for occurrence in day.windows:
+                snippet = self._windows.get(occurrence.key)
+                if snippet is None:
+                    title = gettext("%(name)s campaign window") % {"name": festival_name(occurrence.spec)}
+                    zh = escape(occurrence.spec.name_zh)
+                    snippet = self._windows[occurrence.key] = (
+                        f'<span class="window-tag" title="{escape(title)}">{zh}</span>'
+                    )
+                out.append(snippet)
+            out.append("</div>")
+        return mark_safe("".join(out))
+
+    def day_cell(self, day, today: datetime.date, querystring: str = "") -> SafeString:
+        """A month view's day: its number (its date for the phone's agenda), festivals, windows, deadlines, other
+        apps' entries, items, and links to the rest of a busy day's list. A drop target for dragged items."""
+        from django.utils.translation import ngettext
+
+        css = "day-cell"
+        css += "" if day.in_month else " other-month"
+        css += " today" if day.date == today else ""
+        css += " empty" if day.is_empty else ""
+        iso = day.date.isoformat()
+        entries = "".join(
+            f'<a class="item entry-{escape(e.kind)}" href="{escape(e.url)}">{escape(_truncate(e.label))}</a>'
+            for e in day.entries
+        )
+        more = ""
+        link = f"?{escape(querystring)}&amp;day={iso}#day-list" if querystring else f"?day={iso}#day-list"
+        if day.more_due:
+            text = ngettext("+%(counter)s more deadline", "+%(counter)s more deadlines", day.more_due)
+            more += f'<a class="more" href="{link}">{escape(text % {"counter": day.more_due})}</a>'
+        if day.more_items:
+            text = ngettext("+%(counter)s more", "+%(counter)s more", day.more_items)
+            more += f'<a class="more" href="{link}">{escape(text % {"counter": day.more_items})}</a>'
+        return mark_safe(
+            f'<td class="{css}" data-date="{iso}" data-slot><div class="day-number">{day.date.day}</div>'
+            f'<h2 class="agenda-date">{escape(day_label(day.date))}</h2>{day.festivals_html}{day.due_html}{entries}'
+            f"{day.items_html}{more}</td>"
+        )
+
+    def prepare(self, item: CellItem) -> CellItem:
         """Give the item what the page writes about it (once: an item may be shown in a cell and a list)."""
         if not hasattr(item, "hhmm"):
             local = item.scheduled_at.astimezone(self.zone)
             item.hhmm = local.strftime("%H:%M")
             item.iso = local.isoformat()
-            title = item.title
-            item.short_title = title if len(title) <= 40 else f"{title[:39]}…"
+            item.short_title = _truncate(item.title)
             item.movable = self.movable and item.status in MOVABLE
             item.needs_new_review = item.status in NEEDS_NEW_REVIEW
         return item
 
-    def item(self, item: ContentItem, drag: bool = True) -> str:
+    def item(self, item: CellItem, drag: bool = True) -> str:
         item = self.prepare(item)
         attrs = ""
         if drag and item.movable:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import formats, timezone
+from django.utils import timezone
 
 from brands.models import Brand
 
@@ -20,6 +20,7 @@ from .planner import (
     CellRenderer,
     Week,
     bucket,
+    day_label,
     label_campaigns,
     shown_items,
     week_bars,
@@ -84,7 +85,8 @@ class Day:
     all_due: list = field(default_factory=list)
     label: str = ""
     hour_ids: dict = field(default_factory=dict)  # the week view: item ids by hour
-    items_html: str = ""  # the chips of ``items`` and ``due`` (``planner.CellRenderer``)
+    festivals_html: str = ""  # festival days and windows, written by ``planner.CellRenderer``
+    items_html: str = ""  # the chips of ``items`` and ``due``
     due_html: str = ""
     all_items_html: str = ""
     all_due_html: str = ""
@@ -117,6 +119,7 @@ class MonthCalendar:
     campaigns: list
     festivals: list[Occurrence]
     overdue_count: int
+    render: CellRenderer | None = None  # writes the day cells (``campaign_tags.day_cell``)
 
     @property
     def first(self) -> datetime.date:
@@ -213,6 +216,7 @@ def _fill_cells(days, selected, render: CellRenderer, limit: int) -> None:
         wanted.update(key[1] for key in selected.due_keys if key[0] == "item")
     found = shown_items(wanted)
     for day in days:
+        day.festivals_html = render.festivals(day)
         day.items = [found[pk] for pk in day.item_ids[:limit] if pk in found]
         day.items_html = render.items(day.items)
         day.more_items = max(len(day.item_ids) - limit, 0)
@@ -256,7 +260,8 @@ def month_calendar(
     festivals = _festival_days(days, first, last, category)
     zone = timezone.get_current_timezone()
     overdue = _place_items(user, days, first, last, zone, category, brand)
-    _fill_cells(days.values(), days.get(selected), CellRenderer(zone, movable=user.is_agency_staff), limit)
+    render = CellRenderer(zone, movable=user.is_agency_staff)
+    _fill_cells(days.values(), days.get(selected), render, limit)
     _add_sources(user, days, first, last, category, brand)
     campaigns = list(_calendar_campaigns(user, first, last, category, brand))
     label_campaigns(campaigns)
@@ -268,6 +273,7 @@ def month_calendar(
         campaigns=campaigns,
         festivals=[o for o in festivals if o.window_start <= last and o.window_end >= first],
         overdue_count=overdue,
+        render=render,
     )
 
 
@@ -327,7 +333,7 @@ def week_calendar(user, year: int, week: int, category: str = "", brand: str = "
     overdue = _place_items(user, days, dates[0], dates[-1], CHINA, category, brand, hours=True)
     wanted = set()
     for day in days.values():
-        day.label = f"{formats.date_format(day.date, 'l')} {formats.date_format(day.date, 'MONTH_DAY_FORMAT')}"
+        day.label = day_label(day.date)
         for ids in day.hour_ids.values():
             wanted.update(ids[:limit])
         wanted.update(key[1] for key in day.due_keys[:MAX_ITEMS_PER_DAY] if key[0] == "item")
@@ -343,6 +349,7 @@ def week_calendar(user, year: int, week: int, category: str = "", brand: str = "
             slots.append(slot)
         hours.append((f"{hour:02d}:00", slots))
     for day in days.values():
+        day.festivals_html = render.festivals(day)
         day.due = _entries(day.due_keys[:MAX_ITEMS_PER_DAY], found)
         day.due_html = render.due(day.due)
         day.more_due = max(len(day.due_keys) - MAX_ITEMS_PER_DAY, 0)

@@ -28,6 +28,20 @@ def year_month(value) -> str:
 
 
 @register.filter
+def day_label(value) -> str:
+    """A day in the locale's own form, weekday first (``campaigns.planner.day_label``)."""
+    from campaigns.planner import day_label as label
+
+    return label(value)
+
+
+@register.simple_tag(takes_context=True)
+def day_cell(context, day):
+    """A month view's day cell, written by the page's ``planner.CellRenderer`` (``cal.render``)."""
+    return context["cal"].render.day_cell(day, context["today"], context.get("querystring", ""))
+
+
+@register.filter
 def duration(value) -> str:
     """A timedelta as people say it, in the active language: "3 d 4 h", "2 h 5 min", "40 s"."""
     import datetime

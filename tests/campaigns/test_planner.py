@@ -135,7 +135,7 @@ def test_days_with_nothing_on_them_are_left_out_of_the_phone_agenda(client_for, 
     assert days[datetime.date(2027, 3, 11)].is_empty
     page = response.content.decode()
     assert page.count(' empty" data-date=') == sum(day.is_empty for day in days.values())
-    assert '<h3 class="agenda-date">' in page
+    assert '<h2 class="agenda-date">' in page
 
 
 # --- the week view ------------------------------------------------------------------------------------
