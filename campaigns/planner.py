@@ -83,8 +83,13 @@ def bucket(values_list, bounds: list) -> list[tuple]:
         return []
     keys = bounds
     sample = rows[0][0]
-    if isinstance(sample, datetime.datetime) and timezone.is_naive(sample):
-        keys = [timezone.make_naive(b, connection.timezone or datetime.UTC) for b in bounds]
+    if isinstance(sample, datetime.datetime):
+        # Compared in the rows' own form: naive UTC (SQLite), or aware in the rows' zone (PostgreSQL), where a
+        # comparison across two zones would work out both offsets each time.
+        if timezone.is_naive(sample):
+            keys = [timezone.make_naive(b, connection.timezone or datetime.UTC) for b in bounds]
+        else:
+            keys = [b.astimezone(sample.tzinfo) for b in bounds]
     last = len(bounds) - 1
     placed = []
     for value, *rest in rows:
