@@ -3,14 +3,16 @@
 Each module is run as ``python -m tests.bench.<module>``: a fresh process, so peak-memory figures
 belong to that benchmark alone. The database is the one the environment selects (SQLite by default,
 PostgreSQL with DATABASE_URL); each benchmark creates and drops its own test database. The QR redirect
-benchmark (``tracking``) runs only on PostgreSQL + Redis (DATABASE_URL and REDIS_URL) and says n/a otherwise.
+benchmark (``tracking``) and the Double 11 midnight (``double11``: 10,000 items due at one moment, 2 Celery workers,
+about 10 minutes on a busy 2-core machine) run only on PostgreSQL + Redis (DATABASE_URL and REDIS_URL) and say n/a
+otherwise. ``BENCH_QUICK=1`` shortens both (``double11``: 2,000 items); ``DOUBLE11_SKIP=1`` leaves ``double11`` out.
 """
 
 import subprocess
 import sys
 import time
 
-MODULES = ["registry", "calendar", "api", "tracking"]
+MODULES = ["registry", "calendar", "api", "tracking", "double11"]
 
 
 def main() -> int:
