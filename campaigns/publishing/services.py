@@ -76,6 +76,12 @@ def _queue_after_commit(item_id: int) -> None:
     transaction.on_commit(partial(_queue, item_id), robust=True)
 
 
+def _queue_after_commit_many(item_ids: list[int]) -> None:
+    """One publish task per item, sent after the commit (one callback each: a failed send loses only its item)."""
+    for item_id in item_ids:
+        _queue_after_commit(item_id)
+
+
 def late_limits() -> dict[str, datetime.timedelta]:
     return {row.channel: row.limit for row in ChannelLateLimit.objects.all()}
 
@@ -103,27 +109,36 @@ def _claim_batch(*, now, batch_size, limits, tick: Tick) -> int:
             .select_for_update(skip_locked=True)
             .values_list("pk", "channel", "scheduled_at")[:batch_size]
         )
-        records = []
+        records, held, dispatched = {}, {}, {}
         for pk, channel, scheduled_at in rows:
             delay = now - scheduled_at
             record = Publication(
                 item_id=pk, channel=channel, scheduled_for=scheduled_at, claimed_at=now, late=delay > late_after
             )
             if delay > limits.get(channel, DEFAULT_LATE_LIMIT):
-                comment = _("Found %(delay)s late, past the channel's limit: a person decides.") % {
+                held[pk] = _("Found %(delay)s late, past the channel's limit: a person decides.") % {
                     "delay": _duration(delay)
                 }
-                workflow.transition(item=ContentItem(pk=pk), user=None, action="hold", comment=comment, system=True)
                 record.state, record.lag = State.HELD, delay
-                tick.held += 1
-                logger.warning("publishing: item %s held, %s late", pk, _duration(delay))
             else:
-                comment = _("Late by %(delay)s.") % {"delay": _duration(delay)} if record.late else ""
-                workflow.transition(item=ContentItem(pk=pk), user=None, action="dispatch", comment=comment, system=True)
+                dispatched[pk] = _("Late by %(delay)s.") % {"delay": _duration(delay)} if record.late else ""
                 record.state, record.queued_at = State.QUEUED, now
-                _queue_after_commit(pk)
-                tick.dispatched += 1
-            records.append(record)
+            records[pk] = record
+        # The whole batch in a few statements per action (the rows are locked: all of them move).
+        moved = set()
+        for action, comments in (("hold", held), ("dispatch", dispatched)):
+            if comments:
+                items = workflow.transition_many(
+                    item_ids=list(comments), user=None, action=action, comments=comments, system=True
+                )
+                moved.update(item.pk for item in items)
+        for pk in held.keys() & moved:
+            tick.held += 1
+            logger.warning("publishing: item %s held, %s late", pk, _duration(records[pk].lag))
+        queue = [pk for pk in dispatched if pk in moved]
+        tick.dispatched += len(queue)
+        _queue_after_commit_many(queue)
+        records = [record for pk, record in records.items() if pk in moved]
         # One record per item: a new claim starts a fresh one (in one statement for the batch).
         Publication.objects.filter(item_id__in=[r.item_id for r in records]).delete()
         Publication.objects.bulk_create(records)
