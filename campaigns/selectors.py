@@ -184,7 +184,7 @@ def _place_items(user, days: dict, first, last, zone, category, brand, hours: bo
         datetime.datetime.combine(dates[-1], datetime.time(), tzinfo=zone)
     ]
     placed = items_between(user, bounds[0], bounds[-1], category, brand).select_related(None)
-    for index, pk in bucket(placed.order_by("scheduled_at", "pk").values_list("scheduled_at", "pk"), bounds):
+    for index, pk in bucket(placed.order_by("scheduled_at", "pk"), "scheduled_at", "pk", bounds=bounds):
         day = days[dates[index // step]]
         day.item_ids.append(pk)
         if hours:
@@ -193,7 +193,7 @@ def _place_items(user, days: dict, first, last, zone, category, brand, hours: bo
     open_statuses = (ContentStatus.DRAFT, ContentStatus.IN_REVIEW)
     overdue = 0
     due = _due_items(user, first, last, category, brand).order_by("due_on", "pk")
-    for index, pk, status in bucket(due.values_list("due_on", "pk", "status"), dates):
+    for index, pk, status in bucket(due, "due_on", "pk", "status", bounds=dates):
         late = dates[index] < today and status in open_statuses
         overdue += late
         days[dates[index]].due_keys.append(("item", pk, late))
