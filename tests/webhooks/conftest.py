@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from celery.contrib.testing.worker import start_worker
-from django.db import OperationalError
+from django.db import OperationalError, connection
 
 from brandhub.api.webhooks import services
 from brandhub.celery import app
@@ -120,6 +120,7 @@ def webhook_worker():
     # A worker started with queues narrows the app's own list of queues to consume from, and leaves it so:
     # give it back, or the next in-process worker (the publishing tests') would consume only this queue.
     consume_from = queues._consume_from
+    _dirty_reads(True)
     try:
         with start_worker(
             app, pool="solo", queues=[QUEUE], perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10
@@ -127,6 +128,16 @@ def webhook_worker():
             yield worker
     finally:
         queues._consume_from = consume_from
+        _dirty_reads(False)
+
+
+def _dirty_reads(on: bool) -> None:
+    """On the in-memory SQLite test database (one shared cache, table locks that fail at once instead of waiting),
+    the test's polls must not lock the tables the worker writes: they read without read locks. PostgreSQL and the
+    embedded mode's file database need nothing of the kind."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA read_uncommitted = {int(on)}")
 
 
 def endpoint_for(receiver, events=EVENTS, brands=(), url=None, **fields) -> WebhookEndpoint:
