@@ -181,6 +181,17 @@ def label_campaigns(campaigns) -> None:
         campaign.dates_label = f"{dates[campaign.starts_on]} – {dates[campaign.ends_on]}"
 
 
+def campaign_items(campaigns) -> SafeString:
+    """The ``<li>`` of a calendar page's list of campaigns (a busy month lists 200), after ``label_campaigns``."""
+    return mark_safe(  # every value escaped
+        "".join(
+            f'<li><a href="{c.url}">{escape(c.title)}</a> <span class="muted">{escape(c.dates_label)}</span> '
+            f'<span class="status status-{escape(c.status)}">{escape(c.status_label)}</span></li>'
+            for c in campaigns
+        )
+    )
+
+
 # --- the cells' items ---------------------------------------------------------------------------------
 
 

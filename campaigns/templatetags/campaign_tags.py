@@ -42,6 +42,14 @@ def day_cell(context, day):
 
 
 @register.filter
+def campaign_items(campaigns):
+    """The list items of a calendar page's campaigns (``campaigns.planner.campaign_items``)."""
+    from campaigns.planner import campaign_items as items
+
+    return items(campaigns)
+
+
+@register.filter
 def duration(value) -> str:
     """A timedelta as people say it, in the active language: "3 d 4 h", "2 h 5 min", "40 s"."""
     import datetime
