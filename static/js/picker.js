@@ -7,6 +7,16 @@
     if (!$ || !$.fn.select2) return;
     const language = select.dataset.language;
     $(select).select2({ width: "100%", language: language && $.fn.select2.amd ? language : undefined });
+    // select2's type-to-search box has no label of its own: give it the field's.
+    const label = select.id && document.querySelector(`label[for="${select.id}"]`);
+    const name = label ? label.textContent.trim() : select.name;
+    const nameSearch = () => {
+      select.nextElementSibling?.querySelectorAll(".select2-search__field").forEach((field) => {
+        field.setAttribute("aria-label", name);
+      });
+    };
+    nameSearch();
+    $(select).on("change select2:open select2:close", nameSearch);
     const groups = (select.dataset.groups || "").split("|").filter(Boolean);
     if (!groups.length) return;
     const bar = document.createElement("div");

@@ -42,7 +42,7 @@ def test_editor_finds_a_brand_by_chinese_name_edits_it_and_sees_the_history(page
     expect(page.locator("#certs-h + p")).to_have_text("None recorded.")
     expect(page.locator("img.brand-logo")).to_be_visible()
     history = page.locator("#history")
-    expect(history.get_by_text("description_zh_hans")).to_be_visible()
+    expect(history.get_by_text("Description (Chinese)")).to_be_visible()
     expect(history.get_by_text("来自托斯卡纳山丘的冷榨特级初榨橄榄油。")).to_be_visible()
     expect(history.locator(".revision").first).to_contain_text("Li Wei")
     page.get_by_role("tab", name="中文").click()
