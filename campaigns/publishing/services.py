@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns import events, workflow
+from campaigns.api.feed import feed_changed
 from campaigns.choices import CampaignStatus, ContentStatus
 from campaigns.models import Campaign, ContentItem
 from campaigns.services import CHINA
@@ -206,6 +207,8 @@ def campaigns_mark_done(*, today: datetime.date | None = None) -> int:
             Campaign.objects.filter(pk=campaign_id).update(status=CampaignStatus.DONE, updated_at=timezone.now())
             events.campaign_status_changed(campaign_id, before=CampaignStatus.LIVE, after=CampaignStatus.DONE)
             done += 1
+        if done:
+            feed_changed()  # the partner feed shows campaign statuses: its held answers go after the commit
     return done
 
 
