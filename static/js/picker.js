@@ -9,7 +9,8 @@
     $(select).select2({ width: "100%", language: language && $.fn.select2.amd ? language : undefined });
     // select2's type-to-search box has no label of its own: give it the field's.
     const label = select.id && document.querySelector(`label[for="${select.id}"]`);
-    const name = label ? label.textContent.trim() : select.name;
+    const search = document.body.dataset.searchLabel || "search";
+    const name = `${label ? label.textContent.trim() : select.name} (${search})`;
     const nameSearch = () => {
       select.nextElementSibling?.querySelectorAll(".select2-search__field").forEach((field) => {
         field.setAttribute("aria-label", name);
