@@ -322,7 +322,7 @@ class CellRenderer:
         if item.thumb_id:
             thumb = f'<img src="{self.thumb(item.thumb_id)}" alt="" width="24" height="24" loading="lazy">'
         return (
-            f'<a class="item status-{item.status}" href="{self.url(item.pk)}"{attrs}>{thumb}'
+            f'<a class="item status-{escape(item.status)}" href="{self.url(item.pk)}"{attrs}>{thumb}'
             f'<time datetime="{item.iso}">{item.hhmm}</time> {self.channels.get(item.channel, "")} · '
             f'<span class="item-title">{escape(item.short_title)}</span> '
             f'<span class="item-status">{self.statuses.get(item.status, "")}</span></a>'
