@@ -132,7 +132,8 @@ def test_a_key_revoked_while_redis_fails_stops_at_the_next_request(api, own_redi
         ApiKey.objects.filter(key_hash=ApiKey.hash(key)).update(revoked_at=timezone.now())
         started = time.monotonic()
         assert hotcache.send(f"key:{ApiKey.hash(key)}", must_arrive=True) is False
-        assert time.monotonic() - started <= hotcache.SILENCE_LIMIT + store.TIMEOUT + 0.3
+        # Bounded by the silence limit (with room for a loaded machine), not a hang for the socket timeout.
+        assert time.monotonic() - started <= hotcache.SILENCE_LIMIT + store.TIMEOUT + 1.0
         assert api(detail, key).status_code == 401
     finally:
         own_redis.resume()
