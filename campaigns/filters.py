@@ -29,14 +29,12 @@ class FeedFilterSet(django_filters.FilterSet):
     def filter_since(self, queryset, name, value):
         return queryset.filter(changed_at__gte=since_in_utc(value))
 
-    link_column = ""  # the brand links' column naming the filtered row
-
-    def brand_links(self):
-        """The links between brands and the filtered rows (a queryset with ``brand`` and ``link_column``)."""
-        raise NotImplementedError(f"{type(self).__name__} must define brand_links")
+    # Each subclass names the model linking brands to its rows, and that model's column naming the row.
+    brand_link_model: type
+    link_column: str
 
     def filter_brand(self, queryset, name, value):
-        links = self.brand_links().filter(brand__slug=value)
+        links = self.brand_link_model.objects.filter(brand__slug=value)
         if self.brand_ids is not None:
             links = links.filter(brand_id__in=self.brand_ids)
         return queryset.filter(pk__in=links.values(self.link_column))
@@ -47,6 +45,7 @@ class ContentItemApiFilterSet(FeedFilterSet):
 
     campaign = IdFilter(label=_("Campaign"), field_name="campaign_id")
     channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices)
+    brand_link_model = ContentItem.brands.through
     link_column = "contentitem_id"
 
     class Meta:
@@ -56,19 +55,14 @@ class ContentItemApiFilterSet(FeedFilterSet):
     def filter_since(self, queryset, name, value):
         return queryset.filter(items_changed_since(since_in_utc(value), self.brand_ids))
 
-    def brand_links(self):
-        return ContentItem.brands.through.objects.all()
-
 
 class CampaignApiFilterSet(FeedFilterSet):
     """Campaigns with published items, by category focus or brand, and ``updated_since``."""
 
     category = django_filters.ChoiceFilter(label=_("Category"), choices=Category.choices)
+    brand_link_model = CampaignBrand
     link_column = "campaign_id"
 
     class Meta:
         model = Campaign
         fields = ["updated_since", "category", "brand"]
-
-    def brand_links(self):
-        return CampaignBrand.objects.all()

@@ -37,7 +37,7 @@ MAX_ITEMS_PER_HOUR = 6
 MOVABLE = (ContentStatus.DRAFT, ContentStatus.IN_REVIEW, ContentStatus.APPROVED, ContentStatus.SCHEDULED)
 NEEDS_NEW_REVIEW = (ContentStatus.APPROVED, ContentStatus.SCHEDULED)
 CELL_FIELDS = ("id", "scheduled_at", "due_on", "status", "channel", "version", "title_it", "title_en", "title_zh_hans")
-_PK = 2147483647  # a placeholder id: one reverse() per page, then the id is put in by string formatting
+_PK = 2147483647  # a marker id: one reverse() per page, then each real id replaces it by string formatting
 
 
 def day_label(date: datetime.date) -> str:

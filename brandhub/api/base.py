@@ -6,6 +6,7 @@ objects directly and skip DRF's renderer; DRF still does authentication, permiss
 the OpenAPI schema.
 """
 
+import abc
 import hashlib
 from email.utils import formatdate, parsedate_to_datetime
 
@@ -173,7 +174,7 @@ class ApiView(APIView):
         return response
 
 
-class CursorListView(ApiView):
+class CursorListView(ApiView, metaclass=abc.ABCMeta):
     """Base of partner lists: rows in id order, paged by a cursor (the last id seen), with a strong ETag.
 
     The ETag is made of the language, the query (without the cursor), whether a next page exists, and each
@@ -191,8 +192,9 @@ class CursorListView(ApiView):
     def page_versions(self, queryset, limit: int) -> list[tuple] | None:
         return None
 
+    @abc.abstractmethod
     def page_bodies(self, queryset, limit: int, language: str) -> list[tuple]:
-        raise NotImplementedError(f"{type(self).__name__} must define page_bodies")
+        """(id, version, JSON bytes) of at most ``limit`` rows of ``queryset``, in its order."""
 
     def list_response(self, request, queryset, *, language: str, modified) -> HttpResponse:
         size = page_size(request)
