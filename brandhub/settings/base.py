@@ -125,6 +125,8 @@ else:
         }
     }
     CELERY_BROKER_URL = "filesystem://"
+    # kombu's transport with messages renamed into place when whole (brandhub/broker.py says why).
+    CELERY_BROKER_TRANSPORT = "brandhub.broker:Transport"
     # kombu's filesystem transport: in and out must be the same folder; all must exist before start.
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(VAR_DIR / "celery" / "queue"),

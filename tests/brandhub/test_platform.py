@@ -22,12 +22,12 @@ def test_healthz_reports_database_and_broker(client):
 def test_healthz_is_503_when_the_broker_is_down(client, settings):
     from brandhub.celery import app
 
-    previous = app.conf.broker_url
-    app.conf.broker_url = "redis://127.0.0.1:1/0"
+    previous = app.conf.broker_url, app.conf.broker_transport
+    app.conf.broker_url, app.conf.broker_transport = "redis://127.0.0.1:1/0", None
     try:
         response = client.get("/healthz")
     finally:
-        app.conf.broker_url = previous
+        app.conf.broker_url, app.conf.broker_transport = previous
     assert response.status_code == 503
     assert response.json()["broker"].startswith("error") and response.json()["database"] == "ok"
 
