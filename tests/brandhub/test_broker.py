@@ -65,12 +65,6 @@ def test_a_worker_in_another_process_never_reads_a_message_before_it_is_written(
     assert received == list(range(MESSAGES))
 
 
-def test_kombus_own_filesystem_transport_does_read_messages_half_written(tmp_path):
-    """The bug the transport exists for: if kombu fixes it, brandhub/broker.py can go."""
-    _received, broken = _exchange("filesystem", str(tmp_path))
-    assert broken > 0
-
-
 @pytest.mark.skipif(bool(settings.REDIS_URL), reason="the embedded mode's broker: runs in CI's embedded pass")
 def test_the_embedded_mode_uses_the_transport_that_renames_whole_messages_into_place():
     from brandhub.celery import app
