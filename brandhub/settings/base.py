@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "campaigns.publishing",
     "campaigns.tracking",
     "campaigns.notifications",
+    "campaigns.results",
 ]
 
 MIDDLEWARE = [
