@@ -28,6 +28,7 @@ urlpatterns = [
     path("events/", include("campaigns.tracking.urls")),
     path("publishing/", include("campaigns.publishing.urls")),
     path("notifications/", include("campaigns.notifications.urls")),
+    path("results/", include("campaigns.results.urls")),
     path("api/", include("brandhub.api.urls")),
     path("admin/", admin.site.urls),
     re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", views.media, name="media"),
