@@ -53,6 +53,7 @@ class World:
     api_key: object
     rule: object
     batch: object
+    results: object = None  # facts, a source and an import: see ``_results``
     secrets: dict = field(default_factory=dict)  # what each brand's users must never read, by role
     webhook: object = None
     delivery: object = None
@@ -147,7 +148,8 @@ def _build_world():
     size = CreativeSize.objects.create(channel="kol_post", name="KOL cover", width=600, height=800)
     webhook, delivery = _webhook(manager, a)
     _notifications(a_draft)
-    b_secrets = ["Maglificio Bertazzi", "贝尔塔齐", "maglificio-bertazzi", "Bertazzi solo"]
+    results = _results(editor, a, b, shared, a_item, b_item)
+    b_secrets = ["Maglificio Bertazzi", "贝尔塔齐", "maglificio-bertazzi", "Bertazzi solo", *B_FIGURES]
     internal = ["88888", "88,888", "88.888", "请审核", "草稿未审"]
     return World(
         users=users,
@@ -168,11 +170,44 @@ def _build_world():
         secrets={
             "viewer": b_secrets + internal,
             "brand_editor": b_secrets + internal,
-            "other_brand_user": ["Frantoio Aurelio", "奥雷利奥", "frantoio-aurelio", *internal],
+            "other_brand_user": ["Frantoio Aurelio", "奥雷利奥", "frantoio-aurelio", *A_FIGURES, *internal],
         },
         webhook=webhook,
         delivery=delivery,
+        results=results,
     )
+
+
+# Figures only one brand has, written as pages may write them: another brand's user must never read them.
+A_FIGURES = ["3131313", "3,131,313", "3.131.313"]
+B_FIGURES = ["4242424", "4,242,424", "4.242.424"]
+
+
+def _results(editor, a, b, shared, a_item, b_item):
+    """Results of both brands on the shared campaign (item and account facts) and a file import by the editor."""
+    from types import SimpleNamespace
+
+    from campaigns.results.facts import FactRow
+    from campaigns.results.models import MetricImport, MetricSource
+    from campaigns.results.services import facts_upsert, source_for
+
+    source = source_for(MetricSource.Kind.FILE, "Tmall Brand Hub export")
+    day = datetime.date(2027, 8, 2)
+    rows = [
+        FactRow("a-item", day, "kol_post", a.pk, shared.pk, a_item.pk, figures={"impressions": 3131313, "clicks": 31}),
+        FactRow("b-item", day, "kol_post", b.pk, shared.pk, b_item.pk, figures={"impressions": 4242424, "clicks": 42}),
+        FactRow("a-account", day, "tmall_article", a.pk, figures={"followers_total": 70_001, "followers_gained": 13}),
+        FactRow("b-account", day, "tmall_article", b.pk, figures={"followers_total": 80_002, "followers_gained": 24}),
+    ]
+    run = MetricImport.objects.create(
+        source=source,
+        file_name="tmall-august.csv",
+        file_format="csv",
+        status=MetricImport.Status.DONE,
+        created_by=editor,
+    )
+    facts_upsert(source=source, rows=rows, run=run, user=editor)
+    return SimpleNamespace(source=source, run=run)
 
 
 def _notifications(draft):
@@ -622,13 +657,24 @@ def test_a_calendar_feed_holds_only_what_its_owner_may_see(client, world, role):
 # --- empty relations: a deleted account never breaks a page -----------------------------------------
 
 
+APP_LABELS = ("brandhub", "brands", "campaigns", "publishing", "tracking", "notifications", "results")
+
+
 def _set_null_relations():
     """Every nullable foreign key of our apps whose target can disappear (``SET_NULL``)."""
     from django.apps import apps
     from django.db import models
 
     for model in apps.get_models():
-        if model._meta.app_label not in ("brandhub", "brands", "campaigns"):
+        if model._meta.app_label not in (
+            "brandhub",
+            "brands",
+            "campaigns",
+            "publishing",
+            "tracking",
+            "notifications",
+            "results",
+        ):
             continue
         for f in model._meta.get_fields():
             if isinstance(f, models.ForeignKey) and f.remote_field.on_delete is models.SET_NULL:
@@ -653,11 +699,35 @@ def orphaned(world):
         ends_on=datetime.date(2027, 3, 31),
         brands=[world.a],
     )
+    _orphan_notifications_and_facts(world)
     # Through a queryset: the world's own user objects must keep their primary keys for the next test.
     User = type(world.users["viewer"])
     User.objects.filter(username__in=["editor", "manager", "approver"]).delete()
     users = {**world.users, "editor": EditorFactory(username="new-editor"), "manager": ManagerFactory()}
     return dataclasses.replace(world, users=users)
+
+
+def _orphan_notifications_and_facts(world):
+    """A notification whose item went with its campaign (deleted in the admin), and a fact whose import was deleted."""
+    from campaigns.models import Campaign
+    from campaigns.notifications.models import Notification
+    from campaigns.results.facts import FactRow
+    from campaigns.results.models import MetricImport
+    from campaigns.results.services import facts_upsert
+
+    gone = campaign_save(user=world.users["manager"], title="Deleted later", starts_on=datetime.date(2027, 3, 1),
+                         ends_on=datetime.date(2027, 3, 31), brands=[world.a])  # fmt: skip
+    item = _item(gone, world.users["editor"], [world.a], "被删除的内容")
+    for user in world.users.values():
+        if user is not None:
+            Notification.objects.create(
+                recipient=user, kind=Notification.Kind.CONTENT_APPROVED, item=item, params={}, created_at=item.created_at
+            )
+    Campaign.objects.filter(pk=gone.pk).delete()
+    run = MetricImport.objects.create(source=world.results.source, file_name="deleted.csv", file_format="csv")
+    row = FactRow("orphan", datetime.date(2027, 8, 3), "kol_post", world.a.pk, figures={"impressions": 1})
+    facts_upsert(source=world.results.source, rows=[row], run=run)
+    MetricImport.objects.filter(pk=run.pk).delete()
 
 
 def test_the_empty_relations_test_empties_every_set_null_relation(orphaned):
