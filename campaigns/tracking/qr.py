@@ -14,18 +14,16 @@ Plain values in, bytes or text out: no models, so views, tasks and the PDF sheet
 import base64
 import functools
 import io
-import logging
 import math
 import re
-import string
-from importlib import resources
-from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 import qrcode
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageDraw, ImageFont
+
+from brandhub.pdf import cjk_font_path, cjk_font_subset, wrap_lines
 
 QUIET_ZONE = 4  # modules; the minimum the QR standard asks for
 # WCAG AA for normal text. Phone scanners binarise the luminance; brand pairs below ~4.5:1 (pale gold on cream,
@@ -46,64 +44,7 @@ MIN_MODULE_PX = 3  # below this, modules of uneven width (2 or 3 pixels) no long
 MAX_CAPTION = 120  # characters
 CM_PER_INCH = 2.54
 _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
-_FONT = ("fonts", "ofl", "notosanssc", "NotoSansSC[wght].ttf")
-# fontTools reports every table it subsets at INFO level: dozens of lines per caption in the logs.
-logging.getLogger("fontTools").setLevel(logging.WARNING)
 CAPTION_WEIGHT = 500  # the variable font's default instance is Thin (100), too faint for small print
-
-
-# --- the CJK font, shared with sheets.py ------------------------------------------------------------------------
-
-
-@functools.cache
-def cjk_font_path() -> Path:
-    """Noto Sans SC (a variable font, SIL OFL) from the ``justmytype-intl-cjk`` package: Chinese, Latin, digits."""
-    path = Path(str(resources.files("justmytype_intl_cjk").joinpath(*_FONT)))
-    if not path.is_file():  # pragma: no cover - a broken install
-        raise FileNotFoundError(f"Noto Sans SC is missing from justmytype-intl-cjk: {path}")
-    return path
-
-
-@functools.lru_cache(maxsize=32)
-def _variable_subset(characters: str) -> bytes:
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
-
-    options = subset.Options()
-    options.notdef_outline = True
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(text=characters)
-    font = TTFont(cjk_font_path())
-    subsetter.subset(font)
-    out = io.BytesIO()
-    font.save(out)
-    return out.getvalue()
-
-
-def cjk_font_subset(text: str, weight: int = 400) -> bytes:
-    """A small static TrueType font holding the characters of ``text`` (plus printable ASCII) at ``weight``.
-
-    The packaged font is a 17 MB variable font. Subsetting first and fixing the weight afterwards takes well under a
-    second, while fixing the weight of the whole font takes half a minute; the result is a few kilobytes, to embed
-    in a PDF or an SVG. The subset is cached, so a second weight of the same text costs a tenth of a second.
-    """
-    from fontTools.ttLib import TTFont
-    from fontTools.varLib import instancer
-
-    characters = "".join(sorted(set(text) | set(string.printable.strip()) | {" "}))
-    font = TTFont(io.BytesIO(_variable_subset(characters)))
-    font = instancer.instantiateVariableFont(font, {"wght": weight})
-    # The names still say "Thin", the variable font's default instance; PDF readers show the PostScript name.
-    style = {400: "Regular", 500: "Medium", 700: "Bold"}.get(weight, f"W{weight}")
-    names = font["name"]
-    for name_id in (16, 17, 21, 22):  # typographic and WWS names, which readers prefer to the plain ones
-        names.removeNames(nameID=name_id)
-    for name_id, value in ((1, "Noto Sans SC"), (2, style), (4, f"Noto Sans SC {style}"), (6, f"NotoSansSC-{style}")):
-        names.removeNames(nameID=name_id)
-        names.setName(value, name_id, 3, 1, 0x409)
-    out = io.BytesIO()
-    font.save(out)
-    return out.getvalue()
 
 
 @functools.lru_cache(maxsize=16)
@@ -267,28 +208,6 @@ def _clear_logo_pad(matrix: list[list[bool]]) -> int:
     for row in matrix[start : start + side]:
         row[start : start + side] = [False] * side
     return side
-
-
-def wrap_lines(text: str, fits) -> list[str]:
-    """Break ``text`` into lines that ``fits``: at spaces, and between any two characters of a word too long (CJK)."""
-    lines: list[str] = []
-    line = ""
-    for word in text.split(" "):
-        candidate = f"{line} {word}" if line else word
-        if fits(candidate):
-            line = candidate
-            continue
-        if line:
-            lines.append(line)
-        line = ""
-        for char in word:
-            if line and not fits(line + char):
-                lines.append(line)
-                line = ""
-            line += char
-    if line:
-        lines.append(line)
-    return lines
 
 
 def qr_png(

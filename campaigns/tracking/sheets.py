@@ -7,18 +7,16 @@ the characters used, so Chinese prints everywhere and can be searched and extrac
 
 import io
 import math
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 from fpdf import FPDF
 
-from .qr import cjk_font_subset, parse_colour, qr_png, validate_colours, validate_size, wrap_lines
+from brandhub.pdf import FONT, CjkPdf
+
+from .qr import parse_colour, qr_png, validate_colours, validate_size
 
 DPI = 300
-FONT = "NotoSansSC"
-ELLIPSIS = "…"
 
 # A4 sheet, in millimetres.
 A4_W, A4_H = 210.0, 297.0
@@ -50,64 +48,13 @@ class SheetCode:
     background: str = "#FFFFFF"
 
 
-class _Pdf(FPDF):
-    """An FPDF with Noto Sans SC regular and bold, subset to the characters the document will use."""
+class _Pdf(CjkPdf):
+    """A page of codes: the hub's font subset to the document's words, no automatic page breaks or margins."""
 
-    def __init__(
-        self, *, orientation: str, page_format: str | tuple[float, float], texts: Iterable[str], font_dir: Path
-    ):
-        super().__init__(orientation=orientation, unit="mm", format=page_format)
+    def __init__(self, *, orientation: str, page_format: str | tuple[float, float], texts: Iterable[str]):
+        super().__init__(texts=texts, orientation=orientation, page_format=page_format)
         self.set_auto_page_break(False)
         self.set_margins(0, 0, 0)
-        self.set_creator("helloITA Brand Hub")
-        characters = "".join(texts) + ELLIPSIS
-        for style, weight in (("", 400), ("B", 700)):
-            path = font_dir / f"{FONT}-{weight}.ttf"
-            path.write_bytes(cjk_font_subset(characters, weight))
-            self.add_font(FONT, style=style, fname=path)
-        self.set_font(FONT, size=10)
-
-    def fit(self, text: str, width: float) -> str:
-        """``text`` on one line of ``width`` mm, cut with an ellipsis if it does not fit."""
-        if self.get_string_width(text) <= width:
-            return text
-        while text and self.get_string_width(text + ELLIPSIS) > width:
-            text = text[:-1]
-        return text.rstrip() + ELLIPSIS
-
-    def lines(self, text: str, width: float, max_lines: int) -> list[str]:
-        """``text`` broken into at most ``max_lines`` lines of ``width`` mm at the current font."""
-        lines = wrap_lines(" ".join(text.split()), lambda line: self.get_string_width(line) <= width)
-        if len(lines) > max_lines:
-            lines = [*lines[: max_lines - 1], self.fit(" ".join(lines[max_lines - 1 :]), width)]
-        return lines
-
-    def _wrapped(self, text: str, width: float) -> list[str]:
-        return wrap_lines(" ".join(text.split()), lambda line: self.get_string_width(line) <= width)
-
-    def size_to_fit(self, text: str, width: float, max_lines: int, start_pt: float, min_pt: float, style=""):
-        """The largest size, in half points from ``start_pt`` down to ``min_pt``, that fits; None if none does."""
-        size = start_pt
-        while size >= min_pt:
-            self.set_font(FONT, style=style, size=size)
-            if len(self._wrapped(text, width)) <= max_lines:
-                return size
-            size -= 0.5
-        return None
-
-    def shrink_to_fit(self, text: str, width: float, max_lines: int, start_pt: float, min_pt: float, style=""):
-        """A size at which ``text`` fits and its lines; past ``min_pt`` the last line is cut with an ellipsis."""
-        size = self.size_to_fit(text, width, max_lines, start_pt, min_pt, style) or min_pt
-        self.set_font(FONT, style=style, size=size)
-        return size, self.lines(text, width, max_lines)
-
-    def centred(self, lines: list[str], x: float, y: float, width: float, line_mm: float) -> float:
-        """Draw ``lines`` centred in ``width`` from the top ``y``; return the y below them."""
-        for line in lines:
-            self.set_xy(x, y)
-            self.cell(w=width, h=line_mm, text=line, align="C")
-            y += line_mm
-        return y
 
     def code(self, code: SheetCode, x: float, y: float, size_cm: float) -> None:
         png = qr_png(
@@ -170,47 +117,46 @@ def codes_sheet_pdf(codes: list[SheetCode], *, title: str, size_cm: float = 4.0)
     grid_top = MARGIN + HEADER
     texts = [title, *(c.caption for c in codes), *(c.subcaption for c in codes)]
 
-    with tempfile.TemporaryDirectory(prefix="brandhub-pdf-") as font_dir:
-        pdf = _Pdf(orientation="portrait", page_format="A4", texts=texts, font_dir=Path(font_dir))
-        pdf.set_title(title)
-        for page in range(pages):
-            pdf.add_page()
-            pdf.set_text_color(0, 0, 0)
-            pdf.set_font(FONT, style="B", size=11)
-            number = f"{page + 1} / {pages}"
-            number_w = pdf.get_string_width(number) + 2
-            pdf.set_xy(MARGIN, MARGIN)
-            pdf.cell(w=A4_W - 2 * MARGIN - number_w, h=6, text=pdf.fit(title, A4_W - 2 * MARGIN - number_w - 4))
-            pdf.set_font(FONT, size=9)
-            pdf.set_xy(A4_W - MARGIN - number_w, MARGIN)
-            pdf.cell(w=number_w, h=6, text=number, align="R")
-            pdf.set_draw_color(160, 160, 160)
-            pdf.set_line_width(0.2)
-            pdf.line(MARGIN, MARGIN + 7.5, A4_W - MARGIN, MARGIN + 7.5)
+    pdf = _Pdf(orientation="portrait", page_format="A4", texts=texts)
+    pdf.set_title(title)
+    for page in range(pages):
+        pdf.add_page()
+        pdf.set_text_color(0, 0, 0)
+        pdf.set_font(FONT, style="B", size=11)
+        number = f"{page + 1} / {pages}"
+        number_w = pdf.get_string_width(number) + 2
+        pdf.set_xy(MARGIN, MARGIN)
+        pdf.cell(w=A4_W - 2 * MARGIN - number_w, h=6, text=pdf.fit(title, A4_W - 2 * MARGIN - number_w - 4))
+        pdf.set_font(FONT, size=9)
+        pdf.set_xy(A4_W - MARGIN - number_w, MARGIN)
+        pdf.cell(w=number_w, h=6, text=number, align="R")
+        pdf.set_draw_color(160, 160, 160)
+        pdf.set_line_width(0.2)
+        pdf.line(MARGIN, MARGIN + 7.5, A4_W - MARGIN, MARGIN + 7.5)
 
-            for index, code in enumerate(codes[page * per_page : (page + 1) * per_page]):
-                row, column = divmod(index, columns)
-                left = grid_left + column * cell_w + GAP
-                top = grid_top + row * cell_h + GAP
-                fg, bg = validate_colours(code.foreground, code.background)
-                _colour(pdf, bg, fill=True)
-                pdf.rect(left, top, side, side + CAPTION_AREA, style="F")
-                pdf.code(code, left, top, size_cm)
-                _colour(pdf, fg)
-                y = top + side + 0.8
-                if code.caption:
-                    # One line if a slightly smaller size allows it, else two lines.
-                    one_line = pdf.size_to_fit(code.caption, side - 2, 1, CAPTION_PT, CAPTION_PT - 1.5)
-                    if one_line:
-                        size, lines = pdf.shrink_to_fit(code.caption, side - 2, 1, one_line, one_line)
-                    else:
-                        size, lines = pdf.shrink_to_fit(code.caption, side - 2, 2, CAPTION_PT, CAPTION_MIN_PT)
-                    y = pdf.centred(lines, left, y, side, size * PT_TO_MM * 1.25)
-                if code.subcaption:
-                    pdf.set_font(FONT, size=SUBCAPTION_PT)
-                    pdf.centred([pdf.fit(code.subcaption, side - 2)], left, y, side, SUBCAPTION_PT * PT_TO_MM * 1.3)
-                _crop_marks(pdf, left, top, left + side, top + side + CAPTION_AREA)
-        return bytes(pdf.output())
+        for index, code in enumerate(codes[page * per_page : (page + 1) * per_page]):
+            row, column = divmod(index, columns)
+            left = grid_left + column * cell_w + GAP
+            top = grid_top + row * cell_h + GAP
+            fg, bg = validate_colours(code.foreground, code.background)
+            _colour(pdf, bg, fill=True)
+            pdf.rect(left, top, side, side + CAPTION_AREA, style="F")
+            pdf.code(code, left, top, size_cm)
+            _colour(pdf, fg)
+            y = top + side + 0.8
+            if code.caption:
+                # One line if a slightly smaller size allows it, else two lines.
+                one_line = pdf.size_to_fit(code.caption, side - 2, 1, CAPTION_PT, CAPTION_PT - 1.5)
+                if one_line:
+                    size, lines = pdf.shrink_to_fit(code.caption, side - 2, 1, one_line, one_line)
+                else:
+                    size, lines = pdf.shrink_to_fit(code.caption, side - 2, 2, CAPTION_PT, CAPTION_MIN_PT)
+                y = pdf.centred(lines, left, y, side, size * PT_TO_MM * 1.25)
+            if code.subcaption:
+                pdf.set_font(FONT, size=SUBCAPTION_PT)
+                pdf.centred([pdf.fit(code.subcaption, side - 2)], left, y, side, SUBCAPTION_PT * PT_TO_MM * 1.3)
+            _crop_marks(pdf, left, top, left + side, top + side + CAPTION_AREA)
+    return bytes(pdf.output())
 
 
 def _tent_panel(pdf: _Pdf, code: SheetCode, top: float, *, texts: dict[str, str | None], size_cm: float) -> None:
@@ -267,22 +213,21 @@ def table_tent_pdf(
         "brand_name": " ".join(brand_name.split()),
     }
     _fg, bg = validate_colours(code.foreground, code.background)
-    with tempfile.TemporaryDirectory(prefix="brandhub-pdf-") as font_dir:
-        all_texts = [code.caption, *(t for t in texts.values() if t)]
-        pdf = _Pdf(orientation="landscape", page_format=(A5_H, A5_W), texts=all_texts, font_dir=Path(font_dir))
-        pdf.set_title(texts["reward_zh"])
-        pdf.add_page()
-        _colour(pdf, bg, fill=True)
-        pdf.rect(0, 0, A5_W, A5_H, style="F")
-        _tent_panel(pdf, code, PANEL_H, texts=texts, size_cm=size_cm)  # the lower half, upright
-        with pdf.rotation(180, x=A5_W / 2, y=PANEL_H / 2):  # the upper half, upside down
-            _tent_panel(pdf, code, 0, texts=texts, size_cm=size_cm)
-        # The fold: a dashed hairline across the page, with ticks past both edges of the artwork.
-        pdf.set_draw_color(120, 120, 120)
-        pdf.set_line_width(0.2)
-        with pdf.local_context():
-            pdf.set_dash_pattern(dash=3, gap=2)
-            pdf.line(6, PANEL_H, A5_W - 6, PANEL_H)
-        pdf.line(0, PANEL_H, 4, PANEL_H)
-        pdf.line(A5_W - 4, PANEL_H, A5_W, PANEL_H)
-        return bytes(pdf.output())
+    all_texts = [code.caption, *(t for t in texts.values() if t)]
+    pdf = _Pdf(orientation="landscape", page_format=(A5_H, A5_W), texts=all_texts)
+    pdf.set_title(texts["reward_zh"])
+    pdf.add_page()
+    _colour(pdf, bg, fill=True)
+    pdf.rect(0, 0, A5_W, A5_H, style="F")
+    _tent_panel(pdf, code, PANEL_H, texts=texts, size_cm=size_cm)  # the lower half, upright
+    with pdf.rotation(180, x=A5_W / 2, y=PANEL_H / 2):  # the upper half, upside down
+        _tent_panel(pdf, code, 0, texts=texts, size_cm=size_cm)
+    # The fold: a dashed hairline across the page, with ticks past both edges of the artwork.
+    pdf.set_draw_color(120, 120, 120)
+    pdf.set_line_width(0.2)
+    with pdf.local_context():
+        pdf.set_dash_pattern(dash=3, gap=2)
+        pdf.line(6, PANEL_H, A5_W - 6, PANEL_H)
+    pdf.line(0, PANEL_H, 4, PANEL_H)
+    pdf.line(A5_W - 4, PANEL_H, A5_W, PANEL_H)
+    return bytes(pdf.output())
