@@ -98,18 +98,33 @@ class Comparison:
 
 
 def month_comparison(brand_ids, today: datetime.date) -> Comparison:
+    """Two queries whatever the data (the portal, the home page and the dashboard show it): the three windows'
+    sums as filtered aggregates of one pass over the two months, and the followers per day for the levels."""
     this_start = today.replace(day=1)
     last_end = this_start - datetime.timedelta(days=1)
     last_start = last_end.replace(day=1)
     same_day = min(today.day, last_end.day)
-    return Comparison(
-        this=period_totals(brand_ids, this_start, today),
-        last_same_days=period_totals(brand_ids, last_start, last_start.replace(day=same_day)),
-        last_month=period_totals(brand_ids, last_start, last_end),
-        this_start=this_start,
-        today=today,
-        last_start=last_start,
+    windows = {
+        "this": (this_start, today),
+        "last_same_days": (last_start, last_start.replace(day=same_day)),
+        "last_month": (last_start, last_end),
+    }
+    days = _for_brands(BrandDay.objects.filter(day__gte=last_start, day__lte=today), brand_ids)
+    sums = {
+        f"{window}__{name}": Sum(name, filter=Q(day__gte=start, day__lte=end))
+        for window, (start, end) in windows.items()
+        for name in SUMS
+    }
+    row = days.aggregate(**sums)
+    levels = dict(
+        days.filter(followers_total__gt=0).values("day").annotate(level=Sum("followers_total")).values_list("day", "level")
     )
+    totals = {}
+    for window, (start, end) in windows.items():
+        totals[window] = Totals.of({name: row[f"{window}__{name}"] for name in SUMS})
+        last = max((day for day in levels if start <= day <= end), default=None)
+        totals[window].followers_total = levels[last] if last else 0
+    return Comparison(**totals, this_start=this_start, today=today, last_start=last_start)
 
 
 @dataclass
