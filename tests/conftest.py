@@ -13,6 +13,18 @@ def media_root(tmp_path, settings):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's language: a page request leaves its language active in the thread (Django's
+    LocaleMiddleware activates it and never deactivates), and the next test's messages would read in Italian."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     """Throttle counters, key lookups and last-use marks live in the cache: no test sees another's."""
     from django.core.cache import cache

@@ -17,3 +17,10 @@ class NotificationsConfig(AppConfig):
 
         if notifications_for_transition not in TRANSITION_LISTENERS:
             TRANSITION_LISTENERS.append(notifications_for_transition)
+        # The publishing dispatcher's moments that are not status changes (a go-live due, one waiting too long).
+        from campaigns.publishing.services import PUBLICATION_LISTENERS
+
+        from .services import notifications_for_publication
+
+        if notifications_for_publication not in PUBLICATION_LISTENERS:
+            PUBLICATION_LISTENERS.append(notifications_for_publication)

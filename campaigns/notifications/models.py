@@ -33,6 +33,10 @@ class Notification(models.Model):
         CONTENT_SENT_BACK = "content_sent_back", _("Changes requested")
         DIGEST = "digest", _("Daily digest")
         MATERIAL_DUE = "material_due", _("Material due")
+        GOLIVE_DUE = "golive_due", _("Go-live due")
+        GOLIVE_OVERDUE = "golive_overdue", _("Go-live waiting too long")
+        CONTENT_HELD = "content_held", _("Item held")
+        CONTENT_LATE = "content_late", _("Item went out late")
 
     class Mail(models.TextChoices):
         PENDING = "pending", _("To be mailed")

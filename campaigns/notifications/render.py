@@ -95,6 +95,24 @@ def _context(notification: Notification) -> dict:
     if notification.kind == Notification.Kind.CONTENT_PUBLISHED:
         context["published_at"] = _moment(params.get("published_at"))
         context["live_url"] = params.get("live_url", "")
+    if "due_at" in params:
+        context["due_at"] = _moment(params["due_at"])
+    if "pack" in params:
+        pack = params["pack"]
+        names = dict(settings.LANGUAGES)
+        codes = {"it": "it", "en": "en", "zh_hans": "zh-hans"}
+        context["pack"] = {
+            "url": absolute(pack["url"]),
+            "texts": [
+                {**t, "language": str(names.get(codes.get(t["language"]), t["language"]))} for t in pack["texts"]
+            ],
+            "creatives": pack["creatives"],
+            "links": pack["links"],
+        }
+    if "late_seconds" in params:
+        context["late"] = datetime.timedelta(seconds=params["late_seconds"])
+    context["reason"] = params.get("reason", "")
+    context["desk"] = absolute(reverse("publishing:desk"))
     return context
 
 

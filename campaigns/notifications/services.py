@@ -6,6 +6,11 @@ nobody and one that commits is never forgotten:
 - the workflow calls ``notifications_for_transition`` inside every transition (``campaigns.workflow``'s
   listeners): *publish* tells the brand users of the item's brands (each only of their own brands: never the
   other brand of a shared campaign); *approve* and *request_changes* tell the item's author and last editor;
+- the publishing dispatcher calls ``notifications_for_publication`` (``campaigns.publishing``'s listeners) when a
+  manual channel's item falls due — the person it is assigned to (the campaign's owner, else the item's author,
+  else the managers) gets the go-live pack — and when such a go-live is still unconfirmed past the escalation time
+  (the managers); the workflow's *hold* alerts the managers, the campaign's owner and the item's author, and a
+  *publish* that went out late alerts the campaign's owner and the item's author;
 - ``notifications_daily`` (beat, every ``NOTIFY_DAILY_TICK_SECONDS``, from ``NOTIFY_DAILY_HOUR`` China time) writes
   each agency editor's and manager's digest of the items whose material is due within ``NOTIFY_DIGEST_DAYS`` and
   not approved (none when there is nothing), and reminds brand users ``NOTIFY_BRAND_DUE_DAYS`` before their
@@ -145,6 +150,10 @@ def notifications_for_transition(*, item: ContentItem, action: str, previous: st
     """The workflow's listener: who is told of this step (inside the transition's transaction)."""
     if action == "publish":
         _content_published(item, live_url=details.get("url", ""))
+        if details.get("late_seconds"):
+            _to_staff(item, Kind.CONTENT_LATE, _owner_and_author(item), late_seconds=details["late_seconds"])
+    elif action == "hold":
+        _to_staff(item, Kind.CONTENT_HELD, _managers() | _owner_and_author(item), reason=comment)
     elif action == "approve":
         _reviewed(item, kind=Kind.CONTENT_APPROVED, actor=user)
     elif action == "request_changes":
@@ -181,6 +190,75 @@ def _content_published(item: ContentItem, *, live_url: str) -> None:
             for pk, user in users.items()
         ]
     )
+
+
+def notifications_for_publication(*, event: str, item: ContentItem, publication) -> None:
+    """The publishing dispatcher's listener: a manual go-live fell due, or waits too long for its confirmation."""
+    if event == "golive_due":
+        _to_staff(item, Kind.GOLIVE_DUE, _assignee(item), pack=_golive_pack(item), due_at=iso(publication.due_at))
+    elif event == "golive_overdue":
+        _to_staff(item, Kind.GOLIVE_OVERDUE, _managers() | _assignee(item), due_at=iso(publication.due_at))
+
+
+def _active_staff(ids) -> set[int]:
+    User = get_user_model()
+    return {u.pk for u in User.objects.filter(pk__in=set(ids) - {None}, is_active=True) if u.is_agency_staff}
+
+
+def _managers() -> set[int]:
+    User = get_user_model()
+    return set(User.objects.filter(role=User.Role.MANAGER, is_active=True).values_list("pk", flat=True))
+
+
+def _owner_and_author(item: ContentItem) -> set[int]:
+    return _active_staff({item.campaign.owner_id, item.author_id})
+
+
+def _assignee(item: ContentItem) -> set[int]:
+    """Who puts a manual go-live live: the campaign's owner, else the item's author, else every manager (someone
+    must be told: an account deleted or switched off leaves the go-live to the managers)."""
+    for candidate in (item.campaign.owner_id, item.author_id):
+        found = _active_staff({candidate})
+        if found:
+            return found
+    return _managers()
+
+
+def _golive_pack(item: ContentItem) -> dict:
+    """What a go-live mail carries: the texts in every language written, the creatives' pack page (cut to the
+    channel's sizes there) and the campaign's active tracked links."""
+    from django.urls import reverse
+
+    links = getattr(item.campaign, "tracked_links", None)
+    return {
+        "url": reverse("publishing:golive_pack", kwargs={"pk": item.pk}),
+        "texts": [
+            {"language": code, "title": getattr(item, f"title_{code}"), "body": getattr(item, f"body_{code}")}
+            for code in LANGUAGE_FIELDS
+            if getattr(item, f"title_{code}") or getattr(item, f"body_{code}")
+        ],
+        "creatives": item.creatives.count(),
+        "links": [
+            {"label": link.label, "url": link.tracked_url()}
+            for link in (links.filter(status="active").order_by("pk")[:10] if links is not None else [])
+        ],
+    }
+
+
+def _to_staff(item: ContentItem, kind: str, recipients: set[int], **extra) -> None:
+    if not recipients:
+        return
+    item = ContentItem.objects.select_related("campaign__festival").get(pk=item.pk)
+    params = {"item": item_params(item), **extra}
+    users = get_user_model().objects.filter(pk__in=recipients).order_by("pk")
+    url = extra["pack"]["url"] if "pack" in extra else reverse_desk()
+    notifications_write([Notification(recipient=u, kind=kind, item=item, url=url, params=params) for u in users])
+
+
+def reverse_desk() -> str:
+    from django.urls import reverse
+
+    return reverse("publishing:desk")
 
 
 def _reviewed(item: ContentItem, *, kind: str, actor, comment: str = "") -> None:

@@ -40,6 +40,8 @@ class Publication(models.Model):
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     due_at = models.DateTimeField(_("due for go-live at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # A manual go-live still unconfirmed past PUBLISH_CONFIRM_ESCALATE_SECONDS: when managers were alerted (once).
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     late = models.BooleanField(_("late"), default=False)
     # From ``scheduled_for`` to published (or to held): how late the item went out.

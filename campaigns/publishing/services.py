@@ -9,7 +9,12 @@ The database is the source of truth; the broker only carries "look at item N now
 2. moves each through the workflow in the claiming transaction: ``dispatch`` (→ publishing, one ``Publication``
    queued, one task sent after the commit) or, past its channel's late limit, ``hold`` (→ held, for a person);
 3. re-queues items left in *publishing* whose task has not finished ``PUBLISH_STUCK_SECONDS`` after it was
-   queued (a worker killed mid-task, a message lost, the broker down at the commit).
+   queued (a worker killed mid-task, a message lost, the broker down at the commit);
+4. escalates manual go-lives still unconfirmed ``PUBLISH_CONFIRM_ESCALATE_SECONDS`` after they fell due, once each.
+
+Who is told is not decided here: ``PUBLICATION_LISTENERS`` (filled by the notifications app) are called inside the
+transaction of each moment a person must act on — a go-live due, a go-live waiting too long — as the workflow's
+listeners are for status changes (held, published late).
 
 ``publication_publish`` locks the item and its publication, does nothing unless the item is *publishing* and the
 publication *queued* (so a task delivered twice, or re-queued while the first copy was slow, publishes once),
@@ -45,6 +50,17 @@ MAX_ATTEMPTS = 8
 State = Publication.State
 
 
+# Functions ``(*, event, item, publication)`` called inside the transaction of a publishing moment that is not a
+# status change: ``"golive_due"`` (a manual channel's item fell due: someone puts it live) and ``"golive_overdue"``
+# (still unconfirmed past the escalation time). Apps register them from their AppConfig.ready().
+PUBLICATION_LISTENERS: list = []
+
+
+def _tell(event: str, item: ContentItem, publication: Publication) -> None:
+    for listener in PUBLICATION_LISTENERS:
+        listener(event=event, item=item, publication=publication)
+
+
 @dataclass
 class Tick:
     """What one dispatcher tick did."""
@@ -52,6 +68,7 @@ class Tick:
     dispatched: int = 0
     held: int = 0
     requeued: int = 0
+    escalated: int = 0
 
 
 def _duration(delta: datetime.timedelta) -> str:
@@ -95,9 +112,34 @@ def publications_dispatch(*, now: datetime.datetime | None = None, batch_size: i
     while _claim_batch(now=now, batch_size=batch_size, limits=limits, tick=tick) == batch_size:
         pass
     _requeue_stuck(now=now, batch_size=batch_size, tick=tick)
-    if tick.dispatched or tick.held or tick.requeued:
-        logger.info("publishing: dispatched %s, held %s, re-queued %s", tick.dispatched, tick.held, tick.requeued)
+    tick.escalated = publications_escalate(now=now)
+    if tick.dispatched or tick.held or tick.requeued or tick.escalated:
+        logger.info(
+            "publishing: dispatched %s, held %s, re-queued %s, escalated %s",
+            tick.dispatched,
+            tick.held,
+            tick.requeued,
+            tick.escalated,
+        )
     return tick
+
+
+def publications_escalate(*, now: datetime.datetime, batch_size: int = BATCH_SIZE) -> int:
+    """Manual go-lives due for longer than ``PUBLISH_CONFIRM_ESCALATE_SECONDS`` and not confirmed: marked escalated
+    and told to the listeners (managers are alerted), once per go-live."""
+    cutoff = now - datetime.timedelta(seconds=settings.PUBLISH_CONFIRM_ESCALATE_SECONDS)
+    with transaction.atomic():
+        publications = list(
+            Publication.objects.filter(state=State.DUE, due_at__lt=cutoff, escalated_at__isnull=True)
+            .select_related("item")
+            .order_by("due_at", "pk")
+            .select_for_update(skip_locked=True, of=("self",))[:batch_size]
+        )
+        Publication.objects.filter(pk__in=[p.pk for p in publications]).update(escalated_at=now)
+        for publication in publications:
+            publication.escalated_at = now
+            _tell("golive_overdue", publication.item, publication)
+    return len(publications)
 
 
 def _claim_batch(*, now, batch_size, limits, tick: Tick) -> int:
@@ -227,8 +269,11 @@ def _published(item: ContentItem, publication: Publication, *, now, user=None, e
     comment = (
         _("Late by %(delay)s.") % {"delay": _duration(now - publication.scheduled_for)} if publication.late else ""
     )
-    # The live URL goes to the workflow's listeners too (the brand users' "now live" message names it).
+    # The live URL goes to the workflow's listeners too (the brand users' "now live" message names it), and how
+    # late it went out (staff are alerted of a late item).
     details = {"url": url or publication.url}
+    if publication.late:
+        details["late_seconds"] = int((now - publication.scheduled_for).total_seconds())
     workflow.transition(item=item, user=user, action="publish", comment=comment, system=True, details=details)
     publication.state = State.PUBLISHED
     publication.finished_at = now
@@ -261,6 +306,7 @@ def publication_publish(*, item_id: int) -> str:
                 _published(item, publication, now=now, external_id=result.external_id, url=result.url)
             elif result.state == State.DUE:
                 publication.state, publication.due_at, publication.error = State.DUE, now, ""
+                _tell("golive_due", item, publication)
             else:
                 raise PublishError(f"Unknown publisher result {result.state!r}.")
             publication.save()

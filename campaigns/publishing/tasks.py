@@ -13,7 +13,7 @@ RETRY_MAX_SECONDS = 300
 def publications_dispatch() -> dict:
     """Beat's tick: claim the due items, queue their publish tasks, re-queue stuck ones."""
     tick = services.publications_dispatch()
-    return {"dispatched": tick.dispatched, "held": tick.held, "requeued": tick.requeued}
+    return {"dispatched": tick.dispatched, "held": tick.held, "requeued": tick.requeued, "escalated": tick.escalated}
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=None)
