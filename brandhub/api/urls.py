@@ -13,6 +13,7 @@ from campaigns.api.content import (
     ContentListView,
 )
 from campaigns.api.views import CalendarView
+from campaigns.results.api import MetricPushView
 
 from .webhooks.api import WebhookDeliveryListView, WebhookDetailView, WebhookListView, WebhookRedeliverView
 
@@ -34,6 +35,7 @@ urlpatterns = [
     ),
     path("v1/campaigns/", CampaignListView.as_fast_view(), name="api_campaign_list"),
     path("v1/campaigns/<int:pk>/", CampaignDetailView.as_fast_view(), name="api_campaign_detail"),
+    path("v1/metrics/", MetricPushView.as_view(), name="api_metric_push"),
     path("v1/webhooks/", WebhookListView.as_view(), name="api_webhook_list"),
     path("v1/webhooks/<int:pk>/", WebhookDetailView.as_view(), name="api_webhook_detail"),
     path("v1/webhooks/<int:pk>/deliveries/", WebhookDeliveryListView.as_view(), name="api_webhook_delivery_list"),
