@@ -396,6 +396,9 @@ API_PAGE_SIZE = 50
 API_MAX_PAGE_SIZE = 200
 API_RATE_LIMIT = env.int("API_RATE_LIMIT", default=600)  # requests per key ...
 API_RATE_PERIOD = env.int("API_RATE_PERIOD", default=60)  # ... per this many seconds
+# POST /api/v1/metrics/ reads its body itself, up to this size (not DATA_UPLOAD_MAX_MEMORY_SIZE, 5 MB): 10,000 facts
+# with every field, 200-character row keys and pretty-printed JSON come to about 9 MB.
+METRICS_PUSH_MAX_BYTES = env.int("METRICS_PUSH_MAX_BYTES", default=16 * 1024 * 1024)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["brandhub.api.auth.ApiKeyAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["brandhub.api.policies.ScopePermission"],
@@ -403,9 +406,6 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "brandhub.api.policies.exception_handler",
-# POST /api/v1/metrics/ reads its body itself, up to this size (not DATA_UPLOAD_MAX_MEMORY_SIZE, 5 MB): 10,000 facts
-# with every field, 200-character row keys and pretty-printed JSON come to about 9 MB.
-METRICS_PUSH_MAX_BYTES = env.int("METRICS_PUSH_MAX_BYTES", default=16 * 1024 * 1024)
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": None,
 }

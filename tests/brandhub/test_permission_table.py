@@ -539,6 +539,7 @@ TABLE: dict[str, list[Case]] = {
     ],
     "api_campaign_list": [Case(none, everyone(401))],
     "api_campaign_detail": [Case(lambda w: {"pk": w.shared.pk}, everyone(401))],
+    "api_metric_push": [Case(none, everyone(401), "post")],
     "api_webhook_list": [Case(none, everyone(401))],
     "api_webhook_detail": [Case(lambda w: {"pk": w.webhook.pk}, everyone(401))],
     "api_webhook_delivery_list": [Case(lambda w: {"pk": w.webhook.pk}, everyone(401))],
@@ -624,7 +625,6 @@ def test_a_shared_campaign_shows_a_brand_user_their_own_part_only(client, world)
     """The positive side of the leak checks above: what the brand user must see is there."""
     client.force_login(world.users["viewer"])
     page = client.get(reverse("campaigns:campaign_detail", kwargs={"pk": world.shared.pk})).content.decode()
-    "api_metric_push": [Case(none, everyone(401), "post")],
 
     assert "Frantoio Aurelio" in page and "奥雷利奥七夕油" in page
     assert "Maglificio Bertazzi" not in page and "贝尔塔齐七夕毛衣" not in page and "88888" not in page
