@@ -411,6 +411,42 @@ def campaign_items(campaign: Campaign, user):
     )
 
 
+@dataclass
+class ItemColumn:
+    """A column another app adds to a campaign's content table: a header and each item's cell (safe HTML)."""
+
+    header: str
+    cells: dict = field(default_factory=dict)  # item id -> safe HTML ("" for an item without a value)
+
+
+@dataclass
+class Panel:
+    """A part of a campaign's or an item's page drawn by another app: ``template`` is included with ``panel`` set
+    to ``context``; ``actions`` are links for the page head ((label, url) pairs); ``columns`` are ``ItemColumn``s
+    for the campaign's content table."""
+
+    template: str = ""
+    context: dict = field(default_factory=dict)
+    actions: list = field(default_factory=list)
+    columns: list = field(default_factory=list)
+
+
+# Functions ``(user, campaign, items) -> Panel | None`` that nested apps register from their AppConfig.ready(), like
+# CALENDAR_SOURCES: the results app adds a campaign's results to its page without campaigns importing it. ``items``
+# are the campaign's items the reader may see, as the page lists them.
+CAMPAIGN_PANELS: list = []
+# Functions ``(user, item) -> Panel | None``: the same on a content item's page.
+ITEM_PANELS: list = []
+
+
+def campaign_panels(user, campaign: Campaign, items: list) -> list[Panel]:
+    return [panel for hook in CAMPAIGN_PANELS if (panel := hook(user, campaign, items)) is not None]
+
+
+def item_panels(user, item: ContentItem) -> list[Panel]:
+    return [panel for hook in ITEM_PANELS if (panel := hook(user, item)) is not None]
+
+
 def items_for_page(queryset, user):
     """An item page's item: the reader's brands only; its review history for staff."""
     queryset = queryset.select_related("campaign__festival", "author", "approved_by").prefetch_related(

@@ -219,9 +219,16 @@ class CampaignDetailView(VisibleObjectMixin, DetailView):
                 occurrence = services.festival_occurrence(campaign.festival, campaign.festival_year)
             except CalendarError:
                 occurrence = None
+        items = list(selectors.campaign_items(campaign, user))
+        # Other apps' parts of the page (the results app: results, banner comparison, last year's lesson).
+        panels = selectors.campaign_panels(user, campaign, items)
+        columns = [column for panel in panels for column in panel.columns]
         return super().get_context_data(
             occurrence=occurrence,
-            items=selectors.campaign_items(campaign, user),
+            items=items,
+            rows=[(item, [column.cells.get(item.pk, "") for column in columns]) for item in items],
+            columns=columns,
+            panels=panels,
             internal=user.is_agency_staff,
             today=timezone.localdate(),
             **kwargs,
@@ -353,6 +360,7 @@ class ContentItemDetailView(VisibleObjectMixin, DetailView):
             transition_form=TransitionForm(initial={"version": item.version}),
             creative_form=CreativeForm(initial={"version": item.version}) if internal else None,
             needs_new_review=item.status in ("approved", "scheduled"),
+            panels=selectors.item_panels(user, item),
             editable=internal and item.status not in workflow.CLOSED,
             languages=[
                 ("it", "it", item.title_it, item.body_it),

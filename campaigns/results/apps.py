@@ -9,3 +9,17 @@ class ResultsConfig(AppConfig):
     name = "campaigns.results"
     label = "results"
     verbose_name = _("Results")
+
+    def ready(self):
+        # Results on the campaigns' and the tracking app's pages, through their hooks (they never import results).
+        from campaigns.selectors import CAMPAIGN_PANELS, ITEM_PANELS
+        from campaigns.tracking.selectors import FOLLOWER_SOURCES
+
+        from .offline import followers_in_window
+        from .views.analysis import campaign_panel, item_panel
+
+        for hooks, hook in ((CAMPAIGN_PANELS, campaign_panel), (ITEM_PANELS, item_panel)):
+            if hook not in hooks:
+                hooks.append(hook)
+        if followers_in_window not in FOLLOWER_SOURCES:
+            FOLLOWER_SOURCES.append(followers_in_window)

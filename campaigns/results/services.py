@@ -239,3 +239,25 @@ def rollups_rebuild(*, brand_ids: Iterable[int] | None = None) -> int:
                 deltas.clear()
         _apply_deltas(deltas)
     return count
+
+
+# --- manual entry ---------------------------------------------------------------------------------------------------
+
+MANUAL_SOURCE = "Manual entry"
+
+
+def manual_key(row: FactRow) -> str:
+    """A typed-in fact's key: its grain (day, channel, brand, item, creative) and its campaign, so entering the same
+    again corrects it, and a campaign's livestream figures never replace the brand's own figures of that day."""
+    return f"{row.natural_key()}|{row.campaign_id or ''}"
+
+
+def fact_enter(*, user, row: FactRow) -> UpsertResult:
+    """Write one fact a staff member typed in (checked by ``FactChecker``), under the manual source, with who
+    entered it; the same coordinates entered again replace its figures."""
+    from django.core.exceptions import PermissionDenied
+
+    if not (user and user.is_authenticated and user.is_agency_staff):
+        raise PermissionDenied
+    row.source_key = manual_key(row)
+    return facts_upsert(source=source_for(MetricSource.Kind.MANUAL, MANUAL_SOURCE), rows=[row], user=user)

@@ -116,6 +116,43 @@ def event_window(event: OfflineEvent) -> tuple[datetime.datetime, datetime.datet
     return start, end
 
 
+# Functions ``(brand_ids, first_day, last_day) -> object | None`` that other apps register from their
+# AppConfig.ready(): the followers the brands gained in those days, with ``total`` and ``by_day`` ({date: n}), or
+# None when nothing was measured. The results app fills it from its metric facts, without tracking importing it.
+FOLLOWER_SOURCES: list = []
+
+
+def measured_followers(brand_ids, start: datetime.date, end: datetime.date):
+    """The first source's measured followers for these brands and days (None: not measured, or no source)."""
+    for source in FOLLOWER_SOURCES:
+        found = source(brand_ids, start, end)
+        if found is not None:
+            return found
+    return None
+
+
+MAX_EVENT_DAYS = 62  # an event longer than two months shows its totals only, not a row a day
+
+
+@dataclasses.dataclass
+class EventDay:
+    day: datetime.date
+    scans: int
+    followers: int | None  # None: not measured
+
+
+def event_days(event: OfflineEvent, figures: ScanFigures, measured) -> list[EventDay]:
+    """The event's days with their scans (China time, as ``figures`` counted them) and, when measured, the
+    followers gained: offline and online side by side, day by day."""
+    length = (event.ends_on - event.starts_on).days + 1
+    if length > MAX_EVENT_DAYS or (not figures.total and measured is None):
+        return []
+    scans = {bar.label: bar.value for bar in figures.by_day}
+    days = [event.starts_on + datetime.timedelta(days=n) for n in range(length)]
+    by_day = measured.by_day if measured is not None else {}
+    return [EventDay(d, scans.get(d.isoformat(), 0), by_day.get(d, 0) if measured is not None else None) for d in days]
+
+
 def links_of(user, **filters):
     return TrackedLink.objects.visible_to(user).filter(**filters)
 

@@ -68,7 +68,12 @@ class EventDetailView(_FiguresMixin, LookupMixin, TemplateView):
             if event.campaign_id and Campaign.objects.visible_to(user).filter(pk=event.campaign_id).exists()
             else None
         )
+        brands = list(brands)
+        # Measured followers (metric facts) of the reader's brands of the event win over the figure typed in by hand.
+        measured = selectors.measured_followers([b.pk for b in brands], event.starts_on, event.ends_on)
         return super().get_context_data(
+            measured=measured,
+            days=selectors.event_days(event, figures, measured),
             event=event,
             brands=brands,
             products=products,
@@ -77,8 +82,8 @@ class EventDetailView(_FiguresMixin, LookupMixin, TemplateView):
             figures=figures,
             include_bots=include_bots,
             internal=user.is_agency_staff,
-            # The event's followers are all its brands' together: a brand user of a shared event sees none.
-            show_followers=user.is_agency_staff or event.brands.exclude(pk__in=brands).count() == 0,
+            # The typed-in followers are all its brands' together: a brand user of a shared event sees none.
+            show_followers=user.is_agency_staff or event.brands.exclude(pk__in=[b.pk for b in brands]).count() == 0,
             **kwargs,
         )
 

@@ -523,6 +523,21 @@ TABLE: dict[str, list[Case]] = {
         Case(lambda w: {"pk": w.shared.pk}, seen_by(200, 200)),
         Case(lambda w: {"pk": w.b_only.pk}, seen_by(404, 200)),
     ],
+    # --- results: manual entry of figures (staff only; the entry page is reached from items and campaigns) and the
+    # targets last year's lesson suggests (an edit of the campaign: brand users 404; the world's Qixi 2027 has no
+    # Qixi 2026 to learn from, so staff are sent back with a message).
+    "results:fact_entry": [
+        Case(none, staff_page()),
+        Case(
+            none,
+            staff_page(302),
+            "post",
+            lambda w: {"date": "2026-11-11", "channel": "kol_post", "brand": w.a.pk, "interactions": "5"},
+        ),
+    ],
+    "results:campaign_targets_apply": [
+        Case(lambda w: {"pk": w.shared.pk}, staff_object(302), "post", lambda w: {"targets": ["target_impressions"]})
+    ],
     # The redirect is for anyone with the code, signed in or not.
     "tracked_link_scan": [
         Case(lambda w: {"code": w.tracking.link_a.code}, everyone(302)),

@@ -29,8 +29,8 @@ DEMO_USERS = (
 
 class Command(BaseCommand):
     help = (
-        "Create the demo brands, the users manager, editor and brand (password: DEMO_PASSWORD) and the demo "
-        "campaigns of the year around today."
+        "Create the demo brands, the users manager, editor and brand (password: DEMO_PASSWORD), the demo "
+        "campaigns of the year around today and their results."
     )
 
     def handle(self, *args, **options):
@@ -49,6 +49,8 @@ class Command(BaseCommand):
             self._campaigns(users, brand)
         if apps.is_installed("campaigns.tracking"):
             self._events(users, brand)
+        if apps.is_installed("campaigns.results"):
+            self._results(brand)
         self.stdout.write("Demo logins (user / password):")
         for username, *_rest in DEMO_USERS:
             self.stdout.write(f"  {username:8} / {password}")
@@ -75,6 +77,12 @@ class Command(BaseCommand):
 
         result = load_demo_events(manager=users["manager"], demo_brand=demo_brand)
         self.stdout.write(f"Demo events: {result.created} created, {result.links} QR codes, {result.scans} scans.")
+
+    def _results(self, demo_brand) -> None:
+        from campaigns.results.demo import load_demo_results
+
+        result = load_demo_results(demo_brand=demo_brand)
+        self.stdout.write(f"Demo results: {result.facts} facts written, {result.variants} banner variants added.")
 
     def _user(self, username, first, last, role, password):
         user, was_created = get_user_model().objects.get_or_create(
