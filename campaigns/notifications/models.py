@@ -37,6 +37,7 @@ class Notification(models.Model):
         GOLIVE_OVERDUE = "golive_overdue", _("Go-live waiting too long")
         CONTENT_HELD = "content_held", _("Item held")
         CONTENT_LATE = "content_late", _("Item went out late")
+        MONTHLY_REPORT = "monthly_report", _("Monthly report")
 
     class Mail(models.TextChoices):
         PENDING = "pending", _("To be mailed")

@@ -29,6 +29,18 @@ ORDER = {"it": ("it", "en", "zh_hans"), "zh-hans": ("zh_hans", "en", "it")}
 DEFAULT_ORDER = ("en", "it", "zh_hans")
 
 
+# Other apps' kinds (the monthly report of ``results``), filled in their ``AppConfig.ready()``: notifications never
+# import them. ``CONTEXTS[kind](notification)`` adds to the templates' context, ``ATTACHMENTS[kind](notification)``
+# gives the mail's attachments as (file name, content, MIME type); both run in the reader's language and time zone.
+CONTEXTS: dict = {}
+ATTACHMENTS: dict = {}
+
+
+class MailWithdrawn(Exception):
+    """Raised by an attachment hook when the mail must not go out any more (what it would attach is no longer the
+    recipient's to read): the notification stays on the page, marked as not mailed."""
+
+
 @dataclass(frozen=True)
 class Rendered:
     subject: str
@@ -113,6 +125,8 @@ def _context(notification: Notification) -> dict:
         context["late"] = datetime.timedelta(seconds=params["late_seconds"])
     context["reason"] = params.get("reason", "")
     context["desk"] = absolute(reverse("publishing:desk"))
+    if notification.kind in CONTEXTS:
+        context.update(CONTEXTS[notification.kind](notification))
     return context
 
 
@@ -153,7 +167,7 @@ def as_recipient(user):
 
 
 def email_for(notification: Notification) -> EmailMessage:
-    """The mail of a notification, in its recipient's language and time zone."""
+    """The mail of a notification, in its recipient's language and time zone (with its kind's attachments)."""
     user = notification.recipient
     with as_recipient(user):
         rendered = render(notification)
@@ -170,10 +184,13 @@ def email_for(notification: Notification) -> EmailMessage:
             },
         )
         language = translation.get_language()
+        attach = ATTACHMENTS.get(notification.kind)
+        attachments = attach(notification) if attach else []
     return EmailMessage(
         subject=rendered.subject,
         body=_tidy(body) + "\n",
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[user.email],
         headers={"Auto-Submitted": "auto-generated", "Content-Language": language},
+        attachments=attachments,
     )

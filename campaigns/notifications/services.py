@@ -46,7 +46,7 @@ from campaigns.models import ContentItem
 from campaigns.services import CHINA
 
 from .models import Notification
-from .render import email_for
+from .render import MailWithdrawn, email_for
 
 logger = logging.getLogger(__name__)
 Kind, Mail = Notification.Kind, Notification.Mail
@@ -411,6 +411,11 @@ def notification_send(*, notification_id: int, now: datetime.datetime | None = N
         return "skipped"
     try:
         email_for(notification).send()
+    except MailWithdrawn as reason:
+        Notification.objects.filter(pk=notification_id).update(
+            mail_status=Mail.SKIPPED, next_attempt_at=None, mail_error=str(reason)[:300]
+        )
+        return "skipped"
     except Exception as exc:  # SMTP refused, timed out, a server that went away: the sweep tries again later
         error = f"{type(exc).__name__}: {exc}"[:300]
         attempts = notification.mail_attempts

@@ -117,7 +117,10 @@ def month_comparison(brand_ids, today: datetime.date) -> Comparison:
     }
     row = days.aggregate(**sums)
     levels = dict(
-        days.filter(followers_total__gt=0).values("day").annotate(level=Sum("followers_total")).values_list("day", "level")
+        days.filter(followers_total__gt=0)
+        .values("day")
+        .annotate(level=Sum("followers_total"))
+        .values_list("day", "level")
     )
     totals = {}
     for window, (start, end) in windows.items():
@@ -167,6 +170,29 @@ def series(brand_ids, start: datetime.date, end: datetime.date, *, step: str = "
     return result
 
 
+def campaign_series(campaign, brand_ids, start: datetime.date, end: datetime.date, *, step: str = "day") -> Series:
+    """A campaign's flows (of the reader's brands) per day, week or month, from its rollups. No followers level:
+    a campaign has none of its own (the accounts' level is ``series``)."""
+    trunc = {"day": F("day"), "week": TruncWeek("day"), "month": TruncMonth("day")}[step]
+    flows = [n for n in METRIC_NAMES if n != "followers_total"]
+    rows = (
+        _campaign_rollups([campaign.pk], brand_ids, start, end)
+        .annotate(period=trunc)
+        .values("period")
+        .annotate(**{n: Sum(n) for n in flows})
+        .order_by("period")
+    )
+    result = Series()
+    by_period = {}
+    for row in rows:
+        period = row["period"].date() if isinstance(row["period"], datetime.datetime) else row["period"]
+        by_period[period] = row
+    result.periods = sorted(by_period)
+    for name in flows:
+        result.values[name] = [by_period[p][name] or 0 for p in result.periods]
+    return result
+
+
 # --- campaigns --------------------------------------------------------------------------------------------------
 
 
@@ -205,14 +231,20 @@ TARGETS = (
 )
 
 
-def _campaign_rollups(campaign_ids, brand_ids):
-    return _for_brands(MetricRollup.objects.filter(campaign_key__in=campaign_ids), brand_ids)
+def _campaign_rollups(campaign_ids, brand_ids, start: datetime.date | None = None, end: datetime.date | None = None):
+    rollups = _for_brands(MetricRollup.objects.filter(campaign_key__in=campaign_ids), brand_ids)
+    if start is not None:
+        rollups = rollups.filter(day__gte=start)
+    if end is not None:
+        rollups = rollups.filter(day__lte=end)
+    return rollups
 
 
-def campaign_results(campaign: Campaign, brand_ids) -> CampaignResult:
+def campaign_results(campaign: Campaign, brand_ids, *, start=None, end=None) -> CampaignResult:
     """A campaign's figures (of the reader's brands) by channel, against its targets. A brand user's targets are the
-    campaign's: the targets are the agency's plan for the whole campaign, so they compare only with the whole."""
-    rollups = _campaign_rollups([campaign.pk], brand_ids)
+    campaign's: the targets are the agency's plan for the whole campaign, so they compare only with the whole.
+    ``start`` / ``end`` keep the days of a period (a monthly report's month)."""
+    rollups = _campaign_rollups([campaign.pk], brand_ids, start, end)
     result = CampaignResult(campaign=campaign, totals=Totals.of(rollups.aggregate(**SUMS)))
     result.totals.followers_total = 0  # a level has no meaning summed over a campaign's days
     result.by_channel = sorted(
@@ -228,18 +260,43 @@ def campaign_results(campaign: Campaign, brand_ids) -> CampaignResult:
     return result
 
 
-def campaigns_results(campaigns, brand_ids) -> dict[int, Totals]:
+def campaigns_results(campaigns, brand_ids, *, start=None, end=None) -> dict[int, Totals]:
     """Totals per campaign for a list of campaigns: one query."""
-    rows = _campaign_rollups([c.pk for c in campaigns], brand_ids).values("campaign_key").annotate(**SUMS)
+    rollups = _campaign_rollups([c.pk for c in campaigns], brand_ids, start, end)
+    rows = rollups.values("campaign_key").annotate(**SUMS)
     return {row["campaign_key"]: Totals.of(row) for row in rows}
 
 
-def item_results(campaign: Campaign, brand_ids) -> dict[int, Totals]:
+def item_results(campaign: Campaign, brand_ids, *, start=None, end=None) -> dict[int, Totals]:
     """Each content item's totals in a campaign (of the reader's brands): one query over the campaign's facts."""
-    facts = _for_brands(MetricFact.objects.filter(campaign=campaign, item__isnull=False), brand_ids)
+    return items_results([campaign], brand_ids, start=start, end=end)
+
+
+def items_results(campaigns, brand_ids, *, start=None, end=None) -> dict[int, Totals]:
+    """Each content item's totals in some campaigns (of the reader's brands), optionally in a period: one query over
+    those campaigns' facts (a campaign's facts, not the hub's: bounded by the campaigns)."""
+    facts = _for_brands(MetricFact.objects.filter(campaign__in=campaigns, item__isnull=False), brand_ids)
+    if start is not None:
+        facts = facts.filter(date__gte=start)
+    if end is not None:
+        facts = facts.filter(date__lte=end)
     figures = {name: Sum(name) for name in METRIC_NAMES if name != "followers_total"}
     rows = facts.values("item_id").annotate(facts=Count("pk"), **figures)
     return {row["item_id"]: Totals.of(row) for row in rows}
+
+
+def channel_totals(brand_ids, start: datetime.date, end: datetime.date, *, campaign=None) -> list[tuple[str, Totals]]:
+    """(channel, Totals) of the reader's brands in a period (of one campaign, if given), most impressions first.
+    ``followers_total`` stays 0: a level summed over days means nothing."""
+    rollups = _for_brands(MetricRollup.objects.filter(day__gte=start, day__lte=end), brand_ids)
+    if campaign is not None:
+        rollups = rollups.filter(campaign_key=campaign.pk)
+    pairs = []
+    for row in rollups.values("channel").annotate(**SUMS):
+        totals = Totals.of(row)
+        totals.followers_total = 0
+        pairs.append((row["channel"], totals))
+    return sorted(pairs, key=lambda pair: (-pair[1].impressions, pair[0]))
 
 
 def festival_results(festival, year: int, brand_ids) -> Totals:
