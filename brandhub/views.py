@@ -27,7 +27,8 @@ from .models import ApiKey, User
 
 class HomeView(LoginRequiredMixin, TemplateView):
     """What needs doing today: staff see their review queue, late material, what goes live in 48 hours and
-    the next festivals; brand users see their brands' completeness and their upcoming campaigns."""
+    the next festivals; brand users see their results this month, their brands' completeness and their upcoming
+    campaigns."""
 
     template_name = "brandhub/home.html"
 
@@ -45,10 +46,14 @@ class HomeView(LoginRequiredMixin, TemplateView):
             return super().get_context_data(
                 staff=True, publishing=attention(user, now), **selectors.staff_home(user, now), **kwargs
             )
+        from campaigns.results.overview import home_summary
+
         home = selectors.brand_home(user, timezone.localdate())
         for brand in home["brands"]:
             brand.missing = missing_labels(brand.completeness_missing)
-        return super().get_context_data(staff=False, today=timezone.localdate(), **home, **kwargs)
+        return super().get_context_data(
+            staff=False, today=timezone.localdate(), results=home_summary(user), **home, **kwargs
+        )
 
 
 def _check_database() -> str:

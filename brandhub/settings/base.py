@@ -306,6 +306,13 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en", "it"), "zh-hans": ("en"
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", default=str(VAR_DIR / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# plotly.js (the results charts) is served from the installed ``plotly`` package, one file only: see
+# campaigns/results/finders.py.
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "campaigns.results.finders.PlotlyFinder",
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 STORAGES = {

@@ -1,6 +1,6 @@
 from django.urls import path  # noqa: F401  (each section below adds its paths)
 
-from .views import analysis
+from .views import analysis, dashboard, portal
 
 app_name = "results"
 
@@ -10,5 +10,10 @@ urlpatterns = [
     path("entry/", analysis.FactEntryView.as_view(), name="fact_entry"),
     path("campaigns/<int:pk>/targets/", analysis.CampaignTargetsApplyView.as_view(), name="campaign_targets_apply"),
     # --- the brand portal and the agency dashboard (views/portal.py, views/dashboard.py)
+    path("", portal.PortalView.as_view(), name="portal"),
+    path("brands/<slug:slug>/", portal.PortalBrandView.as_view(), name="portal_brand"),
+    path("brands/<slug:slug>/campaigns/<int:pk>/", portal.PortalCampaignView.as_view(), name="portal_campaign"),
+    path("brands/<slug:slug>/export/", portal.PortalExportView.as_view(), name="portal_export"),
+    path("dashboard/", dashboard.DashboardView.as_view(), name="dashboard"),
     # --- reports (views/reports.py)
 ]

@@ -145,6 +145,7 @@ def _build_world():
     rule = CompletenessRule.objects.first()
     batch = ImportBatch.objects.create(file_name="brands.csv", created_by=editor)
     tracking = _build_tracking(manager, a, b, shared)
+    _scans(tracking)
     size = CreativeSize.objects.create(channel="kol_post", name="KOL cover", width=600, height=800)
     webhook, delivery = _webhook(manager, a)
     _notifications(a_draft)
@@ -270,6 +271,18 @@ def _build_tracking(manager, a, b, shared):
         link_all=link_save(user=manager, event=event, label="Entrance", destination=url, brands=[]),
         link_b_event=link_save(user=manager, event=b_event, label="Roadshow gate", destination=url),
     )
+
+
+def _scans(tracking):
+    """Scans of the shared event in its first hour: A's code, B's code (each brand's count is a secret to the
+    other's users) and the entrance code made for no brand (both brands' users see it)."""
+    from campaigns.tracking.models import ScanHour
+
+    common = {"hour": datetime.datetime(2027, 8, 1, 12, tzinfo=CHINA), "source": "qr", "outcome": "redirect",
+              "app": "wechat", "device": "phone"}  # fmt: skip
+    ScanHour.objects.create(link=tracking.link_a, scans=3131313, uniques=31, **common)
+    ScanHour.objects.create(link=tracking.link_b, scans=4242424, uniques=42, **common)
+    ScanHour.objects.create(link=tracking.link_all, scans=7, uniques=5, **common)
 
 
 # --- the table --------------------------------------------------------------------------------------
@@ -523,6 +536,29 @@ TABLE: dict[str, list[Case]] = {
         Case(lambda w: {"pk": w.shared.pk}, seen_by(200, 200)),
         Case(lambda w: {"pk": w.b_only.pk}, seen_by(404, 200)),
     ],
+    # --- results: the brand portal (one brand's own figures, for its users and staff) and the agency dashboard.
+    # The world's figures are of August 2027: the pages are asked for that festival year.
+    # A user with one brand goes straight to its portal; staff pick a brand.
+    "results:portal": [Case(none, {**seen_by(302, 302), "editor": 200, "manager": 200})],
+    "results:portal_brand": [
+        Case(lambda w: {"slug": w.a.slug}, seen_by(200, 404), suffix="?period=2027"),
+        Case(lambda w: {"slug": w.b.slug}, seen_by(404, 200), suffix="?period=2027"),
+        Case(lambda w: {"slug": "no-such-brand"}, seen_by(404, 404, staff=404)),
+    ],
+    "results:portal_campaign": [
+        Case(lambda w: {"slug": w.a.slug, "pk": w.shared.pk}, seen_by(200, 404)),
+        Case(lambda w: {"slug": w.b.slug, "pk": w.shared.pk}, seen_by(404, 200)),
+        Case(lambda w: {"slug": w.b.slug, "pk": w.b_only.pk}, seen_by(404, 200)),
+        # A is not in B's own campaign: no portal page of it, for staff either.
+        Case(lambda w: {"slug": w.a.slug, "pk": w.b_only.pk}, seen_by(404, 404, staff=404)),
+    ],
+    # The CSV (what it holds: test_the_results_csv_holds_only_the_readers_brand); bad dates get the form (400).
+    "results:portal_export": [
+        Case(lambda w: {"slug": w.a.slug}, seen_by(200, 404), suffix="?start=2027-08-01&end=2027-08-31"),
+        Case(lambda w: {"slug": w.b.slug}, seen_by(404, 200), suffix="?start=2027-08-01&end=2027-08-31"),
+        Case(lambda w: {"slug": w.a.slug}, seen_by(400, 404, staff=400), suffix="?start=2027-08-31&end=2027-08-01"),
+    ],
+    "results:dashboard": [Case(none, staff_page(), suffix="?period=2027")],
     # --- results: manual entry of figures (staff only; the entry page is reached from items and campaigns) and the
     # targets last year's lesson suggests (an edit of the campaign: brand users 404; the world's Qixi 2027 has no
     # Qixi 2026 to learn from, so staff are sent back with a message).
@@ -602,7 +638,7 @@ def test_permission_table(client, world, name, index, role):
     user = world.users[role]
     if user is not None:
         client.force_login(user)
-    url = reverse(name, kwargs=case.kwargs(world))
+    url = reverse(name, kwargs=case.kwargs(world)) + case.suffix
     data = case.data(world) if case.data else {}
     response = client.post(url, data) if case.method == "post" else client.get(url)
 
@@ -622,6 +658,18 @@ def test_the_export_holds_only_the_brands_a_user_may_see(client, world, role):
     body = b"".join(client.get(reverse("brands:brand_export", kwargs={"fmt": "csv"})))
 
     assert not [s for s in world.secrets[role] if s.encode() in body]
+
+
+@pytest.mark.parametrize("role", BRAND_USERS)
+def test_the_results_csv_holds_only_the_readers_brand(client, world, role):
+    """A brand's CSV of results holds that brand's figures, never the other brand's on the campaign they share."""
+    client.force_login(world.users[role])
+    own = world.b if role == "other_brand_user" else world.a
+    url = reverse("results:portal_export", kwargs={"slug": own.slug}) + "?start=2027-08-01&end=2027-08-31"
+    body = b"".join(client.get(url).streaming_content).decode("utf-8")
+
+    assert (A_FIGURES if own == world.a else B_FIGURES)[0] in body  # the brand's own impressions are there
+    assert not [secret for secret in world.secrets[role] if secret in body]
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -757,7 +805,7 @@ def test_the_empty_relations_test_empties_every_set_null_relation(orphaned):
 @pytest.mark.parametrize(("name", "index"), GET_CASES, ids=[f"{n}[{i}]" for n, i in GET_CASES])
 def test_every_page_renders_with_its_nullable_relations_empty(client, orphaned, name, index):
     case = TABLE[name][index]
-    url = reverse(name, kwargs=case.kwargs(orphaned))
+    url = reverse(name, kwargs=case.kwargs(orphaned)) + case.suffix
     for role in ("viewer", "editor", "manager"):
         client.force_login(orphaned.users[role])
 

@@ -19,6 +19,7 @@ FILES = (
     "tracking:scan_export",
     "campaigns:calendar_feed",  # an ICS file for calendar apps
     "publishing:pack_creative",  # a creative cut to a channel size, as a download
+    "results:portal_export",  # a brand's results as CSV
 )
 
 
@@ -28,7 +29,7 @@ def _pages(world, role):
         if case.expected[role] == 200 and not name.startswith("api_") and name not in ("healthz", "media"):
             if name in FILES:
                 continue  # files, not pages
-            yield reverse(name, kwargs=case.kwargs(world))
+            yield reverse(name, kwargs=case.kwargs(world)) + case.suffix  # its query, if any (a results page's period)
 
 
 @pytest.mark.parametrize(("width", "locale"), [(390, "zh-CN"), (768, "zh-CN"), (390, "it-IT")])
