@@ -40,11 +40,16 @@ class HomeView(LoginRequiredMixin, TemplateView):
 
         user = self.request.user
         if user.is_agency_staff:
+            from brands.models import BrandChangeProposal
             from campaigns.publishing.selectors import attention
 
             now = timezone.now()
             return super().get_context_data(
-                staff=True, publishing=attention(user, now), **selectors.staff_home(user, now), **kwargs
+                staff=True,
+                publishing=attention(user, now),
+                proposals_pending=BrandChangeProposal.objects.pending().count(),
+                **selectors.staff_home(user, now),
+                **kwargs,
             )
         from campaigns.results.overview import home_summary
 

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
-from .models import Brand, BrandMembership, BrandRevision, CompletenessRule, ImageAsset
+from .models import Brand, BrandChangeProposal, BrandMembership, BrandRevision, CompletenessRule, ImageAsset
 
 
 @admin.register(Brand)
@@ -36,6 +36,21 @@ class BrandMembershipAdmin(admin.ModelAdmin):
 class BrandRevisionAdmin(admin.ModelAdmin):
     list_display = ["brand", "number", "action", "user", "created_at"]
     list_select_related = ["brand", "user"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(BrandChangeProposal)
+class BrandChangeProposalAdmin(admin.ModelAdmin):
+    """Read-only: proposals are made, accepted, rejected and withdrawn in the console, through their services."""
+
+    list_display = ["brand", "proposed_by", "status", "updated_at", "reviewed_by"]
+    list_filter = ["status"]
+    list_select_related = ["brand", "proposed_by", "reviewed_by"]
+
+    def has_add_permission(self, request):
+        return False
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -39,6 +39,11 @@ BRAND_FIELDS = (
     "cover",
 )
 
+# What the agency decides: brand users see these fields but never propose a change to them.
+AGENCY_ONLY_FIELDS = ("slug", "status", "joined_on")
+# What a brand user may propose a change to: the rest of the profile, its images and every child list.
+PROPOSABLE_FIELDS = tuple(f for f in BRAND_FIELDS if f not in AGENCY_ONLY_FIELDS)
+
 
 @dataclass(frozen=True)
 class ChildKind:

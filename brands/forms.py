@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import completeness
 from .choices import CertificationKind, MembershipRole, Platform, StoreType
-from .documents import CHILDREN
+from .documents import AGENCY_ONLY_FIELDS, CHILDREN
 from .images import ImageRejected, image_ingest
 from .models import Brand, CompletenessRule
 
@@ -25,8 +25,6 @@ GENERAL_FIELDS = (
     "joined_on",
     "sales_channel",
 )
-# Brand users may edit their own profile, but not what the agency decides.
-AGENCY_ONLY_FIELDS = ("slug", "status", "joined_on")
 
 
 class BrandForm(forms.ModelForm):
@@ -191,3 +189,19 @@ class MembershipForm(forms.Form):
 
 class ImportUploadForm(forms.Form):
     file = forms.FileField(label=_("CSV or XLSX file"), help_text=_("Use an export as a template."))
+
+
+class ProposalAcceptForm(forms.Form):
+    """Accepting a proposal: an optional note, kept with the revision in the brand's history."""
+
+    comment = forms.CharField(label=_("Note for the history (optional)"), max_length=200, required=False)
+
+
+class ProposalRejectForm(forms.Form):
+    """Rejecting a proposal: why, for the brand user who made it (required)."""
+
+    comment = forms.CharField(
+        label=_("Why it is rejected (the proposer reads this)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

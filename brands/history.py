@@ -28,21 +28,29 @@ class Line:
     after_image: str = ""
 
 
-def _field_label(name: str) -> str:
-    """``description_zh_hans`` → "Description (Chinese)", in the reader's language."""
+def field_label(name: str, model=Brand) -> str:
+    """``description_zh_hans`` → "Description (Chinese)", in the reader's language (of a brand, or of a child
+    model: a product's ``name_zh_hans`` → "Name (Chinese)")."""
     for suffix, language in LANGUAGE_SUFFIXES.items():
         if name.endswith(suffix):
             base = name[: -len(suffix)]
             try:
-                field = Brand._meta.get_field(base)
+                field = model._meta.get_field(base)
             except Exception:  # not a translated field: fall through to the field itself
                 break
-            return f"{str(field.verbose_name).capitalize()} ({_language_names()[language]})"
-    return str(Brand._meta.get_field(name).verbose_name).capitalize()
+            return f"{_first_upper(field.verbose_name)} ({_language_names()[language]})"
+    return _first_upper(model._meta.get_field(name).verbose_name)
 
 
-def _choice_label(name: str, value) -> str:
-    field = Brand._meta.get_field(name)
+def _first_upper(text) -> str:
+    """Only the first letter: ``str.capitalize`` would turn "price (CNY)" into "Price (cny)"."""
+    text = str(text)
+    return text[:1].upper() + text[1:]
+
+
+def choice_label(name: str, value, model=Brand) -> str:
+    """A stored value as people read it: a choice by its label in the reader's language, blanks as ""."""
+    field = model._meta.get_field(name)
     if field.choices and value not in ("", None):
         return str(dict(field.flatchoices).get(value, value))
     return "" if value is None else str(value)
@@ -51,7 +59,8 @@ def _choice_label(name: str, value) -> str:
 CHILD_KEY = re.compile(r"^(?P<kind>\w+)\[(?P<key>.*)\]$")
 
 
-def _child_label(field: str) -> str:
+def child_label(field: str) -> str:
+    """``stores[jd]`` → "Store · JD.com", ``products[FA-1]`` → "Product · FA-1", in the reader's language."""
     match = CHILD_KEY.match(field)
     if not match or match["kind"] not in CHILDREN:
         return field
@@ -74,7 +83,7 @@ def readable(changes: list[dict], thumbs: dict[int, str]) -> list[Line]:
         if name in IMAGE_FIELDS:
             lines.append(
                 Line(
-                    label=_field_label(name),
+                    label=field_label(name),
                     before="" if before else "—",
                     after="" if after else "—",
                     before_image=thumbs.get(before, "") if before else "",
@@ -86,11 +95,9 @@ def readable(changes: list[dict], thumbs: dict[int, str]) -> list[Line]:
             if after and after not in thumbs:
                 lines[-1].after = _("(image no longer stored)")
         elif name in BRAND_FIELDS:
-            lines.append(
-                Line(_field_label(name), _choice_label(name, before) or "—", _choice_label(name, after) or "—")
-            )
+            lines.append(Line(field_label(name), choice_label(name, before) or "—", choice_label(name, after) or "—"))
         else:
-            lines.append(Line(_child_label(name), str(before or "—"), str(after or "—")))
+            lines.append(Line(child_label(name), str(before or "—"), str(after or "—")))
     return lines
 
 

@@ -179,6 +179,48 @@ def image_store(image: IngestedImage, *, original_name: str = "", user=None, pri
         raise
 
 
+def image_publish(asset: ImageAsset) -> ImageAsset:
+    """A public copy of a private asset (a proposed logo the agency accepted), with its renditions.
+
+    Copied, not moved: the private asset's files stay until its owner discards them, so a failure half-way
+    leaves the private image whole, and the copy's files are removed like ``image_store``'s on error. The bytes
+    were validated and stripped of metadata when uploaded; they are copied as they are. A public asset is
+    returned unchanged.
+    """
+    storage = asset.file.storage
+    if not asset.file.name.lower().startswith(PRIVATE_PREFIX):
+        return asset
+    key = uuid4().hex
+    stem, ext = f"images/{key[:2]}/{key}", EXTENSIONS.get(asset.format, asset.format)
+    written: list[str] = []
+
+    def copy(source: str, target: str) -> str:
+        with storage.open(source, "rb") as handle:
+            path = storage.save(target, ContentFile(handle.read()))
+        written.append(path)
+        return path
+
+    try:
+        path = copy(asset.file.name, f"{stem}.{ext}")
+        renditions = {name: copy(source, f"{stem}_{name}.{ext}") for name, source in asset.renditions.items()}
+        return ImageAsset.objects.create(
+            file=path,
+            format=asset.format,
+            width=asset.width,
+            height=asset.height,
+            size=asset.size,
+            sha256=asset.sha256,
+            renditions=renditions,
+            original_name=asset.original_name,
+            uploaded_by_id=asset.uploaded_by_id,
+        )
+    except BaseException:
+        for written_path in written:
+            with suppress(Exception):
+                storage.delete(written_path)
+        raise
+
+
 def _read_capped(upload, max_bytes: int) -> bytes:
     """Read the upload, refusing it without reading further once it is known to exceed ``max_bytes``."""
     size = getattr(upload, "size", None)

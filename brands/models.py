@@ -27,6 +27,11 @@ from .choices import (
 )
 
 
+def person_name(user) -> str:
+    """How pages name a person: their full name, else their username; "" for an account deleted since."""
+    return (user.get_full_name() or user.username) if user is not None else ""
+
+
 class ImageAsset(models.Model):
     """An uploaded image that passed validation: re-encoded without metadata, with its renditions.
 
@@ -85,11 +90,17 @@ class BrandQuerySet(models.QuerySet):
         return self.filter(pk__in=BrandMembership.objects.filter(user=user).values("brand_id"))
 
     def editable_by(self, user):
-        """Agency staff edit every brand; a brand user edits only where their membership says editor."""
-        if not user.is_authenticated or not user.is_active:
+        """The brands a person may change directly: every brand for agency staff, none for brand users (a brand
+        *editor* membership proposes changes for the agency to review: ``proposable_by``)."""
+        if not user.is_authenticated or not user.is_active or not user.is_agency_staff:
             return self.none()
-        if user.is_agency_staff:
-            return self
+        return self
+
+    def proposable_by(self, user):
+        """The brands a brand user may propose changes to: where their membership says editor. Staff edit
+        directly, so they propose nothing."""
+        if not user.is_authenticated or not user.is_active or user.is_agency_staff:
+            return self.none()
         return self.filter(
             pk__in=BrandMembership.objects.filter(user=user, role=MembershipRole.EDITOR).values("brand_id")
         )
@@ -338,6 +349,10 @@ class BrandRevision(models.Model):
     comment = models.CharField(max_length=200, blank=True)
     snapshot = models.JSONField()
     changes = models.JSONField(default=list)
+    # Set when the change is a brand user's proposal that staff accepted (``user`` is then the reviewer).
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("brand revision")
@@ -349,6 +364,111 @@ class BrandRevision(models.Model):
 
     def __str__(self):
         return f"{self.brand} #{self.number}"
+
+    @property
+    def proposer_name(self) -> str:
+        return person_name(self.proposed_by)
+
+    @property
+    def user_name(self) -> str:
+        return person_name(self.user)
+
+
+class BrandChangeProposalQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Staff see every proposal; a brand user those of their own brands (any role: colleagues see what is
+        pending, so two editors do not propose the same thing twice); nobody else any."""
+        return self.filter(brand__in=Brand.objects.visible_to(user))
+
+    def withdrawable_by(self, user):
+        """A proposal is withdrawn only by the brand user who made it, while it waits for review."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        return self.filter(proposed_by=user, status=BrandChangeProposal.Status.PENDING)
+
+    def pending(self):
+        return self.filter(status=BrandChangeProposal.Status.PENDING)
+
+
+class BrandChangeProposal(models.Model):
+    """Changes a brand user proposes to their brand's profile, waiting for the agency to accept or reject them.
+
+    ``document`` is the whole profile as proposed and ``base`` the brand as it was when the proposal was last
+    saved, both in the shape of ``BrandRevision.snapshot`` (the input of the services). What the proposer
+    changed is what differs between the two, so accepting applies only that on top of the brand as it is by
+    then: a change staff made meanwhile to another field is kept, and one made to the same field is shown to the
+    reviewer as a conflict. ``version`` grows with every save: a review page posts the version it showed, and an
+    accept or reject of a proposal changed since is refused. New images of a proposal are stored privately until
+    it is accepted (``brands.proposals``).
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for review")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="proposals", verbose_name=_("brand"))
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="brand_proposals",
+        verbose_name=_("proposed by"),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    document = models.JSONField(_("proposed profile"))
+    base = models.JSONField(_("profile it was based on"))
+    base_revision = models.PositiveIntegerField(_("based on revision"))
+    version = models.PositiveIntegerField(default=1)
+    review_comment = models.TextField(_("review comment"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    revision_number = models.PositiveIntegerField(_("accepted as revision"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+
+    objects = BrandChangeProposalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("brand change proposal")
+        verbose_name_plural = _("brand change proposals")
+        ordering = ["-updated_at"]
+        indexes = [models.Index(fields=["status", "updated_at"], name="proposal_status_updated")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["brand", "proposed_by"],
+                condition=models.Q(status="pending"),
+                name="proposal_one_pending_per_user_and_brand",
+                violation_error_message=_("You already have a proposal waiting for review for this brand."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.brand} · {self.get_status_display()} #{self.pk}"
+
+    def get_absolute_url(self):
+        return reverse("brands:brandchangeproposal_detail", kwargs={"slug": self.brand.slug, "pk": self.pk})
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    @property
+    def proposer_name(self) -> str:
+        return person_name(self.proposed_by)
+
+    @property
+    def reviewer_name(self) -> str:
+        return person_name(self.reviewed_by)
 
 
 class ImportBatch(models.Model):

@@ -3,7 +3,7 @@
 from django.db.models import Prefetch
 
 from .documents import CHILDREN
-from .models import Brand, BrandMembership, BrandRevision
+from .models import Brand, BrandChangeProposal, BrandMembership, BrandRevision
 
 
 def brands_with_children(queryset=None):
@@ -20,4 +20,25 @@ def brand_list(queryset):
 
 
 def brand_revisions(brand, limit: int = 50):
-    return BrandRevision.objects.filter(brand=brand).select_related("user").order_by("-number")[:limit]
+    return BrandRevision.objects.filter(brand=brand).select_related("user", "proposed_by").order_by("-number")[:limit]
+
+
+def proposals_with_brands(queryset):
+    """Proposals with what their review lines read: the brand now (children prefetched), the people."""
+    return queryset.select_related("brand", "brand__logo", "proposed_by", "reviewed_by").prefetch_related(
+        *(f"brand__{name}" for name in CHILDREN)
+    )
+
+
+def brand_proposals(brand, user, decided: int = 5):
+    """The proposals the brand page lists: every pending one of the brand, and for a brand user also their own
+    latest decided ones (a rejection's comment is read there). Withdrawn ones are gone from view."""
+    proposals = BrandChangeProposal.objects.filter(brand=brand).select_related("brand", "proposed_by", "reviewed_by")
+    pending = list(proposals.filter(status=BrandChangeProposal.Status.PENDING).order_by("created_at"))
+    if user.is_agency_staff:
+        return pending
+    done = proposals.filter(
+        proposed_by=user,
+        status__in=[BrandChangeProposal.Status.ACCEPTED, BrandChangeProposal.Status.REJECTED],
+    ).order_by("-reviewed_at")[:decided]
+    return pending + list(done)

@@ -28,8 +28,8 @@ def _check_actor(user, brand: Brand | None = None, *, manager: bool = False) -> 
     """The acting person must be allowed what the pages allow them, so no command or API write skips the rule.
 
     ``None`` is the system itself (imports run by staff pass their user; the demo loader and data fixes pass
-    none). A person changes a brand only if ``editable_by`` lets them; creating, archiving and memberships
-    are agency work.
+    none). A person changes a brand only if ``editable_by`` lets them (agency staff: a brand user proposes
+    changes instead, ``brands.proposals``); creating, archiving and memberships are agency work.
     """
     if user is None:
         return
@@ -141,8 +141,9 @@ def _save(
     comment: str = "",
     rules=None,
     build_document: bool = True,
+    proposed_by=None,
 ) -> Brand:
-    """The one write path behind create, update, revert and import.
+    """The one write path behind create, update, revert, import and accepted proposals.
 
     ``build_document=False`` leaves the API document to the caller (an import rebuilds them all at the end).
     """
@@ -185,6 +186,7 @@ def _save(
                 changes=changes,
                 comment=comment,
                 number=1 if before is None else None,
+                proposed_by=proposed_by,
             )
             brand_changed(brand, change=action, changes=changes)
             return brand
@@ -196,12 +198,29 @@ def _save(
         raise
 
 
+def brand_document_check(*, brand: Brand, doc: dict) -> None:
+    """Raise the ``ValidationError`` that saving the whole document ``doc`` on ``brand`` would raise; write
+    nothing. A proposal is checked with it when it is made, so staff are not handed one that cannot be saved."""
+    candidate = Brand.objects.get(pk=brand.pk)
+    _apply_fields(candidate, doc["fields"])
+    candidate.full_clean(exclude=["completeness", "completeness_missing", "search_text"])
+    _validate_children(doc, candidate)
+
+
 def _reload(brand: Brand) -> Brand:
     return Brand.objects.prefetch_related(*CHILDREN).get(pk=brand.pk)
 
 
 def _record(
-    brand: Brand, *, user, action: str, snapshot: dict, changes: list, comment: str = "", number: int | None = None
+    brand: Brand,
+    *,
+    user,
+    action: str,
+    snapshot: dict,
+    changes: list,
+    comment: str = "",
+    number: int | None = None,
+    proposed_by=None,
 ) -> BrandRevision:
     if number is None:
         number = (brand.revisions.aggregate(n=Max("number"))["n"] or 0) + 1
@@ -213,6 +232,7 @@ def _record(
         snapshot=snapshot,
         changes=changes,
         comment=comment[:200],
+        proposed_by=proposed_by,
     )
 
 
@@ -257,10 +277,12 @@ def brand_update(
     comment: str = "",
     rules=None,
     build_document: bool = True,
+    proposed_by=None,
 ) -> Brand:
     """Change a brand. Fields left out stay; a child list given replaces that list (matched by natural key).
 
-    No change, no write and no revision.
+    No change, no write and no revision. ``proposed_by``: the brand user whose accepted proposal this is
+    (``user`` is then the staff member who accepted it); the revision names both.
     """
     doc = {"fields": fields or {}, "stores": stores, "products": products}
     doc.update(certifications=certifications, contacts=contacts)
@@ -274,6 +296,7 @@ def brand_update(
         comment=comment,
         rules=rules,
         build_document=build_document,
+        proposed_by=proposed_by,
     )
 
 

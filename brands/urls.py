@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views
+from . import proposal_views, views
 
 app_name = "brands"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("completeness/", views.CompletenessRuleListView.as_view(), name="completenessrule_list"),
     path("completeness/add/", views.CompletenessRuleCreateView.as_view(), name="completenessrule_create"),
     path("completeness/<int:pk>/delete/", views.CompletenessRuleDeleteView.as_view(), name="completenessrule_delete"),
+    path("proposals/", proposal_views.BrandChangeProposalListView.as_view(), name="brandchangeproposal_list"),
     path("<slug:slug>/", views.BrandDetailView.as_view(), name="brand_detail"),
     path("<slug:slug>/edit/", views.BrandUpdateView.as_view(), name="brand_update"),
     path("<slug:slug>/archive/", views.BrandArchiveView.as_view(), name="brand_archive"),
@@ -24,4 +25,30 @@ urlpatterns = [
     ),
     path("<slug:slug>/members/", views.BrandMemberAddView.as_view(), name="brandmembership_add"),
     path("<slug:slug>/members/<int:pk>/remove/", views.BrandMemberRemoveView.as_view(), name="brandmembership_remove"),
+    # Proposed changes: the review page, staff's decisions, the proposer's withdraw, the private images.
+    path(
+        "<slug:slug>/proposals/<int:pk>/",
+        proposal_views.BrandChangeProposalDetailView.as_view(),
+        name="brandchangeproposal_detail",
+    ),
+    path(
+        "<slug:slug>/proposals/<int:pk>/accept/",
+        proposal_views.BrandChangeProposalAcceptView.as_view(),
+        name="brandchangeproposal_accept",
+    ),
+    path(
+        "<slug:slug>/proposals/<int:pk>/reject/",
+        proposal_views.BrandChangeProposalRejectView.as_view(),
+        name="brandchangeproposal_reject",
+    ),
+    path(
+        "<slug:slug>/proposals/<int:pk>/withdraw/",
+        proposal_views.BrandChangeProposalWithdrawView.as_view(),
+        name="brandchangeproposal_withdraw",
+    ),
+    path(
+        "<slug:slug>/proposals/<int:pk>/images/<int:asset>/<slug:rendition>/",
+        proposal_views.BrandChangeProposalImageView.as_view(),
+        name="brandchangeproposal_image",
+    ),
 ]

@@ -19,11 +19,19 @@ from brandhub.access import (
     VisibleObjectMixin,
 )
 
-from . import completeness, history, selectors, services, transfer
+from . import completeness, history, proposals, review, selectors, services, transfer
 from .documents import brand_document
 from .filters import BrandFilterSet
 from .forms import CHILD_FORMSETS, CHILD_LABELS, BrandForm, CompletenessRuleForm, ImportUploadForm, MembershipForm
-from .models import Brand, BrandMembership, BrandRevision, CompletenessRule, ImportBatch
+from .models import (
+    Brand,
+    BrandChangeProposal,
+    BrandMembership,
+    BrandRevision,
+    CompletenessRule,
+    ImageAsset,
+    ImportBatch,
+)
 
 
 class BrandListView(VisibleObjectMixin, ListView):
@@ -82,8 +90,11 @@ class BrandDetailView(VisibleObjectMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         brand, user = self.object, self.request.user
+        proposals = selectors.brand_proposals(brand, user)
         return super().get_context_data(
             can_edit=Brand.objects.editable_by(user).filter(pk=brand.pk).exists(),
+            can_propose=Brand.objects.proposable_by(user).filter(pk=brand.pk).exists(),
+            proposals=review.with_lines(proposals, {brand.pk: brand_document(brand)}),
             missing=completeness.missing_labels(brand.completeness_missing),
             revisions=history.with_lines(selectors.brand_revisions(brand)),
             membership_form=MembershipForm() if user.is_agency_manager else None,
@@ -95,16 +106,37 @@ class BrandDetailView(VisibleObjectMixin, DetailView):
         )
 
 
+def add_service_errors(form, exc: ValidationError) -> None:
+    """A service's ``ValidationError`` on the form: on the field it names when the form has it, else on top."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
 class BrandFormMixin:
-    """Create and edit share one page: the brand form, one tab per language, and the child row sets."""
+    """Create and edit share one page: the brand form, one tab per language, and the child row sets.
+
+    ``proposal`` is the user's pending proposal when a brand editor (who proposes rather than saves) edits: the
+    form then starts from the brand with that proposal's changes, so saving again keeps them.
+    """
 
     template_name = "brands/brand_form.html"
+    proposal = None
+
+    def start_document(self, brand):
+        doc = brand_document(brand)
+        if self.proposal is not None:
+            doc = proposals.proposal_target(self.proposal, doc)
+        return doc
 
     def forms(self, brand=None):
         data = self.request.POST if self.request.method == "POST" else None
         files = self.request.FILES if self.request.method == "POST" else None
-        form = BrandForm(data, files, instance=brand or Brand(), user=self.request.user)
-        doc = brand_document(brand) if brand is not None else {}
+        doc = self.start_document(brand) if brand is not None else {}
+        initial = doc["fields"] if self.proposal is not None else None
+        form = BrandForm(data, files, instance=brand or Brand(), initial=initial, user=self.request.user)
         formsets = {
             name: formset(data, prefix=name, initial=doc.get(name, [])) for name, formset in CHILD_FORMSETS.items()
         }
@@ -112,9 +144,23 @@ class BrandFormMixin:
 
     def render_forms(self, form, formsets, brand=None):
         sections = [(name, CHILD_LABELS[name], formset) for name, formset in formsets.items()]
-        return self.render_to_response(
-            self.get_context_data(form=form, formset_sections=sections, brand=brand, object=brand)
-        )
+        context = {"form": form, "formset_sections": sections, "brand": brand, "object": brand}
+        if brand is not None and self.proposing:
+            context.update(proposing=True, proposal=self.proposal, proposed_images=self.proposed_images(brand))
+        return self.render_to_response(self.get_context_data(**context))
+
+    def proposed_images(self, brand) -> dict:
+        """{"logo": URL, "cover": URL} of the images the pending proposal changes (thumbnails)."""
+        if self.proposal is None:
+            return {}
+        doc, images = self.start_document(brand), {}
+        for name in ("logo", "cover"):
+            asset_id = doc["fields"].get(name)
+            if asset_id and asset_id != getattr(brand, f"{name}_id"):
+                asset = ImageAsset.objects.filter(pk=asset_id).first()
+                if asset is not None:
+                    images[name] = review.image_url(self.proposal, asset)
+        return images
 
     def save(self, form, formsets, brand=None):
         if not (form.is_valid() and all(fs.is_valid() for fs in formsets.values())):
@@ -126,18 +172,33 @@ class BrandFormMixin:
             if brand is None:
                 brand = services.brand_create(user=self.request.user, fields=form.brand_fields(), **rows, **images)
                 messages.success(self.request, _("The brand %(name)s was created.") % {"name": brand})
+            elif self.proposing:
+                updating = self.proposal is not None
+                proposals.proposal_submit(
+                    brand=brand, user=self.request.user, fields=form.brand_fields(), **rows, **images
+                )
+                if updating:
+                    messages.success(self.request, _("Your proposal was updated; it is still waiting for review."))
+                else:
+                    messages.success(
+                        self.request,
+                        _("Your proposal was sent to the agency. The profile changes when they accept it."),
+                    )
+                return redirect(f"{brand.get_absolute_url()}#proposals")
             else:
                 brand = services.brand_update(
                     brand=brand, user=self.request.user, fields=form.brand_fields(), **rows, **images
                 )
                 messages.success(self.request, _("The changes were saved."))
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
             return self.render_forms(form, formsets, brand)
         return redirect(brand)
 
 
 class BrandCreateView(AgencyStaffRequiredMixin, BrandFormMixin, TemplateView):
+    proposing = False
+
     def get(self, request):
         return self.render_forms(*self.forms())
 
@@ -146,6 +207,9 @@ class BrandCreateView(AgencyStaffRequiredMixin, BrandFormMixin, TemplateView):
 
 
 class BrandUpdateView(EditableObjectMixin, BrandFormMixin, SingleObjectMixin, TemplateView):
+    """Staff save the brand; a brand editor's save is a proposal for staff to review (``brands.proposals``).
+    Anyone else, viewers included, gets 404."""
+
     model = Brand
 
     def get(self, request, slug):
@@ -156,8 +220,19 @@ class BrandUpdateView(EditableObjectMixin, BrandFormMixin, SingleObjectMixin, Te
         self.object = brand = self.get_object()
         return self.save(*self.forms(brand), brand=brand)
 
+    def get_object(self, queryset=None):
+        brand = super().get_object(queryset)
+        self.proposing = not self.request.user.is_agency_staff
+        if self.proposing:
+            self.proposal = BrandChangeProposal.objects.filter(
+                brand=brand, proposed_by=self.request.user, status=BrandChangeProposal.Status.PENDING
+            ).first()
+        return brand
+
     def get_queryset(self):
-        return selectors.brands_with_children(super().get_queryset())
+        user = self.request.user
+        brands = Brand.objects.editable_by(user) if user.is_agency_staff else Brand.objects.proposable_by(user)
+        return selectors.brands_with_children(brands)
 
 
 class BrandArchiveView(AgencyStaffRequiredMixin, VisibleObjectMixin, SingleObjectMixin, View):

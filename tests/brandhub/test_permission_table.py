@@ -58,6 +58,7 @@ class World:
     webhook: object = None
     delivery: object = None
     media: object = None
+    proposals: object = None  # proposed changes to A's and B's profiles: see ``_proposals``
 
 
 def _item(campaign, author, brands, title, approver=None, creative=False):
@@ -147,6 +148,7 @@ def _build_world():
     tracking = _build_tracking(manager, a, b, shared)
     _scans(tracking)
     size = CreativeSize.objects.create(channel="kol_post", name="KOL cover", width=600, height=800)
+    proposals = _proposals(a, b, users, manager)
     webhook, delivery = _webhook(manager, a)
     _notifications(a_draft)
     results = _results(editor, a, b, shared, a_item, b_item)
@@ -176,6 +178,7 @@ def _build_world():
         webhook=webhook,
         delivery=delivery,
         results=results,
+        proposals=proposals,
     )
 
 
@@ -209,6 +212,40 @@ def _results(editor, a, b, shared, a_item, b_item):
     )
     facts_upsert(source=source, rows=rows, run=run, user=editor)
     return SimpleNamespace(source=source, run=run)
+
+
+def _proposals(a, b, users, manager):
+    """A's brand editor proposes a Chinese description, a price and a logo (stored privately until accepted);
+    B's own editor had a proposal accepted (B's history names them) and has another one pending."""
+    from types import SimpleNamespace
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from brands.images import image_ingest
+    from brands.proposals import proposal_accept, proposal_submit
+    from tests.brands.test_images import make_image
+
+    logo = image_ingest(SimpleUploadedFile("proposed-logo.png", make_image("PNG", size=(200, 200))))
+    product = {"code": "FA-EVO-500", "name_it": "Olio extravergine", "name_zh_hans": "托斯卡纳冷榨特级初榨橄榄油礼盒装"}
+    a_proposal = proposal_submit(
+        brand=a,
+        user=users["brand_editor"],
+        fields={"description_zh_hans": "奥雷利奥提案：山丘上的冷榨橄榄油"},
+        products=[{**product, "price_cny": "288"}],
+        logo=logo,
+    )
+    b_editor = UserFactory(username="b-editor")
+    MembershipFactory(user=b_editor, brand=b, role="editor")
+    accepted = proposal_submit(brand=b, user=b_editor, fields={"city": "Biella"})
+    proposal_accept(proposal=accepted, user=manager, version=accepted.version)
+    b_proposal = proposal_submit(brand=b, user=b_editor, fields={"description_zh_hans": "贝尔塔齐提案：羊绒针织"})
+    return SimpleNamespace(a=a_proposal, b=b_proposal, a_logo=a_proposal.document["fields"]["logo"])
+
+
+def _latest_revision(brand):
+    from brands.models import BrandRevision
+
+    return BrandRevision.objects.filter(brand=brand).order_by("-number").values_list("number", flat=True).first()
 
 
 def _notifications(draft):
@@ -408,12 +445,60 @@ TABLE: dict[str, list[Case]] = {
         Case(lambda w: {"slug": w.a.slug}, staff_page(302), "post"),
         Case(lambda w: {"slug": "no-such-brand"}, staff_page(404), "post"),
     ],
+    # A restore writes the brand directly: staff only (a brand editor proposes changes instead).
     "brands:brandrevision_restore": [
-        Case(lambda w: {"slug": w.a.slug, "number": 1}, {**staff_object(302), "brand_editor": 302}, "post"),
+        Case(lambda w: {"slug": w.a.slug, "number": 1}, staff_object(302), "post"),
         Case(lambda w: {"slug": w.b.slug, "number": 1}, staff_object(302), "post"),
         # The preview before the restore.
-        Case(lambda w: {"slug": w.a.slug, "number": 1}, {**staff_object(), "brand_editor": 200}),
+        Case(lambda w: {"slug": w.a.slug, "number": 1}, staff_object()),
         Case(lambda w: {"slug": w.b.slug, "number": 1}, staff_object()),
+    ],
+    # Proposed changes: A's proposal is read by A's users and staff only, B's by B's; a proposal under the other
+    # brand's address is not found. Deciding is staff work (403 to every brand user, for any proposal);
+    # withdrawing is the proposer's alone.
+    "brands:brandchangeproposal_list": [Case(none, staff_page())],
+    "brands:brandchangeproposal_detail": [
+        Case(lambda w: {"slug": w.a.slug, "pk": w.proposals.a.pk}, seen_by(200, 404)),
+        Case(lambda w: {"slug": w.b.slug, "pk": w.proposals.b.pk}, seen_by(404, 200)),
+        Case(lambda w: {"slug": w.b.slug, "pk": w.proposals.a.pk}, seen_by(404, 404, staff=404)),
+        Case(lambda w: {"slug": w.a.slug, "pk": 999_999}, seen_by(404, 404, staff=404)),
+    ],
+    "brands:brandchangeproposal_accept": [
+        Case(
+            lambda w: {"slug": w.a.slug, "pk": w.proposals.a.pk},
+            staff_page(302),
+            "post",
+            lambda w: {"version": w.proposals.a.version, "revision": _latest_revision(w.a)},
+        ),
+        Case(lambda w: {"slug": w.b.slug, "pk": w.proposals.a.pk}, staff_page(404), "post"),
+    ],
+    "brands:brandchangeproposal_reject": [
+        Case(
+            lambda w: {"slug": w.b.slug, "pk": w.proposals.b.pk},
+            staff_page(302),
+            "post",
+            lambda w: {"version": w.proposals.b.version, "comment": "Not this season."},
+        ),
+    ],
+    "brands:brandchangeproposal_withdraw": [
+        Case(
+            lambda w: {"slug": w.a.slug, "pk": w.proposals.a.pk},
+            {**seen_by(404, 404, 404), "brand_editor": 302},
+            "post",
+        ),
+        Case(lambda w: {"slug": w.b.slug, "pk": w.proposals.b.pk}, seen_by(404, 404, 404), "post"),
+    ],
+    # A proposal's logo is private until accepted; the view serves only the proposal's own images (not, say, a
+    # creative's private file through A's proposal).
+    "brands:brandchangeproposal_image": [
+        Case(
+            lambda w: {"slug": w.a.slug, "pk": w.proposals.a.pk, "asset": w.proposals.a_logo, "rendition": "thumb"},
+            seen_by(200, 404),
+        ),
+        Case(
+            lambda w: {"slug": w.a.slug, "pk": w.proposals.a.pk, "asset": w.creative.image_id, "rendition": "thumb"},
+            seen_by(404, 404, 404),
+        ),
     ],
     "brands:brandmembership_add": [
         Case(
@@ -766,7 +851,7 @@ def orphaned(world):
     _orphan_notifications_and_facts(world)
     # Through a queryset: the world's own user objects must keep their primary keys for the next test.
     User = type(world.users["viewer"])
-    User.objects.filter(username__in=["editor", "manager", "approver"]).delete()
+    User.objects.filter(username__in=["editor", "manager", "approver", "b-editor"]).delete()
     users = {**world.users, "editor": EditorFactory(username="new-editor"), "manager": ManagerFactory()}
     return dataclasses.replace(world, users=users)
 

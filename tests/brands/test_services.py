@@ -127,12 +127,15 @@ def test_a_brand_viewer_cannot_change_their_brand_through_the_service(brand, bra
     assert brand.city != "Lucca"
 
 
-def test_a_brand_editor_changes_their_own_brand_but_not_another(brand, other_brand, brand_editor):
-    brand_update(brand=brand, user=brand_editor, fields={"city": "Lucca"})
-    with pytest.raises(PermissionDenied):
-        brand_update(brand=other_brand, user=brand_editor, fields={"city": "Lucca"})
-    assert Brand.objects.get(pk=brand.pk).city == "Lucca"
-    assert Brand.objects.get(pk=other_brand.pk).city != "Lucca"
+def test_a_brand_editor_changes_no_brand_directly_not_even_their_own(brand, other_brand, brand_editor):
+    """A brand editor membership proposes (``brands.proposals``); the write path refuses them everywhere."""
+    for target in (brand, other_brand):
+        with pytest.raises(PermissionDenied):
+            brand_update(brand=target, user=brand_editor, fields={"city": "Lucca"})
+        with pytest.raises(PermissionDenied):
+            brand_revert(brand=target, revision=target.revisions.get(), user=brand_editor)
+    assert not Brand.objects.filter(city="Lucca").exists()
+    assert brand.revisions.count() == 1
 
 
 def test_brand_users_cannot_create_or_archive_brands_or_manage_access(brand, brand_editor, editor):

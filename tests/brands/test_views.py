@@ -60,10 +60,21 @@ def test_brand_viewer_cannot_edit(client_for, brand_user, brand):
     assert client_for(brand_user).post(edit(brand), {}).status_code == 404
 
 
-def test_brand_editor_edits_own_brand_but_not_agency_fields(client_for, brand_editor, brand):
+def test_brand_editor_opens_the_form_as_a_proposal_without_the_agency_fields(client_for, brand_editor, brand):
     response = client_for(brand_editor).get(edit(brand))
-    assert response.status_code == 200
+    assert response.status_code == 200 and response.context["proposing"]
     assert "status" not in response.context["form"].fields and "slug" not in response.context["form"].fields
+    assert "Send for review" in response.content.decode()
+
+
+def test_brand_editor_cannot_restore_a_version(client_for, brand_editor, brand):
+    from brands.services import brand_update
+
+    brand_update(brand=brand, user=None, fields={"city": "Lucca"})
+    url = reverse("brands:brandrevision_restore", kwargs={"slug": brand.slug, "number": 1})
+    assert client_for(brand_editor).get(url).status_code == 404
+    assert client_for(brand_editor).post(url).status_code == 404
+    assert Brand.objects.get(pk=brand.pk).city == "Lucca"
 
 
 @pytest.mark.parametrize("name", ["brands:brand_create", "brands:brand_import", "brands:completenessrule_list"])

@@ -12,6 +12,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 ROLES = ("viewer", "other_brand_user", "editor", "manager")
 FILES = (
     "brands:brand_export",
+    "brands:brandchangeproposal_image",  # a proposal's private logo
     "campaigns:creative_image",
     "tracking:link_qr",
     "tracking:event_sheet",
