@@ -18,6 +18,8 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from brandhub.sheets import FileError, read_rows
+
 from .api.documents import brand_documents_rebuild
 from .choices import BrandStatus, Category, CertificationKind, Platform, Region, RevisionAction, SalesChannel, StoreType
 from .documents import BRAND_FIELDS, plain
@@ -44,8 +46,8 @@ HEADER_ALIASES = {
 MAX_ROWS = 20_000
 
 
-class ImportFileError(ValidationError):
-    """The file as a whole cannot be read (format, encoding, size, header)."""
+# The file as a whole cannot be read (format, encoding, size, header): raised here and by the shared sheet reader.
+ImportFileError = FileError
 
 
 def _choice_lookup(choices) -> dict[str, str]:
@@ -182,58 +184,8 @@ def _normalize_header(name) -> str:
     return HEADER_ALIASES.get(key, key)
 
 
-# Files people pick by mistake, told by their first bytes (gb18030 decodes almost any bytes as text).
-NOT_A_SHEET = (
-    (b"%PDF", "PDF"),
-    (b"\xd0\xcf\x11\xe0", "XLS"),  # the old Excel format (and Word .doc)
-    (b"\x89PNG", "PNG"),
-    (b"\xff\xd8\xff", "JPEG"),
-    (b"GIF8", "GIF"),
-    (b"Rar!", "RAR"),
-)
-
-
 def _read_rows(upload) -> Iterator[list]:
-    name = (getattr(upload, "name", "") or "").lower()
-    upload.seek(0)
-    head = upload.read(4096)
-    upload.seek(0)
-    kind = next((kind for magic, kind in NOT_A_SHEET if head.startswith(magic)), None)
-    if kind is None and b"\x00" in head and not head.startswith(b"PK\x03\x04"):
-        kind = _("binary")
-    if kind is not None:
-        raise ImportFileError(
-            _(
-                "This file is not CSV or XLSX (it is a %(kind)s file). Save the sheet as CSV (UTF-8) or XLSX "
-                "and upload that."
-            )
-            % {"kind": kind}
-        )
-    if head.startswith(b"PK\x03\x04") or name.endswith(".xlsx"):
-        try:
-            workbook = openpyxl.load_workbook(upload, read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for a damaged file
-            raise ImportFileError(_("The file is not a readable XLSX workbook.")) from exc
-        try:
-            for row in workbook.worksheets[0].iter_rows(values_only=True):
-                yield ["" if v is None else v for v in row]
-        finally:
-            workbook.close()
-        return
-    raw = upload.read()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ImportFileError(_("The file is neither UTF-8 nor GB18030 text, nor an XLSX workbook."))
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    yield from csv.reader(io.StringIO(text), dialect)
+    return read_rows(upload, name=getattr(upload, "name", "") or "")
 
 
 def import_parse(upload, *, user) -> ImportBatch:

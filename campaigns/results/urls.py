@@ -1,11 +1,18 @@
 from django.urls import path  # noqa: F401  (each section below adds its paths)
 
-from .views import analysis, dashboard, portal
+from .views import analysis, dashboard, imports, portal
 
 app_name = "results"
 
 urlpatterns = [
     # --- file imports (views/imports.py)
+    path("imports/", imports.MetricImportListView.as_view(), name="import_list"),
+    path("imports/new/", imports.MetricImportCreateView.as_view(), name="import_create"),
+    path("imports/<int:pk>/", imports.MetricImportDetailView.as_view(), name="import_detail"),
+    path("imports/<int:pk>/mapping/", imports.MetricImportMappingView.as_view(), name="import_mapping"),
+    path("imports/<int:pk>/status/", imports.MetricImportStatusView.as_view(), name="import_status"),
+    path("imports/<int:pk>/report.csv", imports.MetricImportReportView.as_view(), name="import_report"),
+    path("imports/<int:pk>/action/", imports.MetricImportActionView.as_view(), name="import_action"),
     # --- analysis, campaign results, manual entry (views/analysis.py)
     path("entry/", analysis.FactEntryView.as_view(), name="fact_entry"),
     path("campaigns/<int:pk>/targets/", analysis.CampaignTargetsApplyView.as_view(), name="campaign_targets_apply"),

@@ -211,7 +211,37 @@ def _results(editor, a, b, shared, a_item, b_item):
         created_by=editor,
     )
     facts_upsert(source=source, rows=rows, run=run, user=editor)
-    return SimpleNamespace(source=source, run=run)
+    return SimpleNamespace(source=source, run=run, **_imports(editor))
+
+
+def _imports(editor):
+    """File imports waiting for people: one for its column mapping (a header the import does not know), one with a
+    bad row waiting for the decision (its report names the row)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from campaigns.results import imports
+
+    day = (timezone.localdate() - datetime.timedelta(days=3)).isoformat()
+
+    def upload(name, text):
+        return SimpleUploadedFile(name, text.encode("utf-8"))
+
+    mapping = imports.metric_import_create(
+        user=editor,
+        upload=upload("red-notes.csv", f"日期,品牌,渠道,笔记曝光\n{day},frantoio-aurelio,小红书,700\n"),
+        source_name="RED 蒲公英",
+        defaults={},
+    )
+    review = imports.metric_import_create(
+        user=editor,
+        upload=upload("tmall.csv", f"日期,品牌,渠道,展现量\n{day},frantoio-aurelio,横幅,100\nnot a day,x,横幅,5\n"),
+        source_name="Tmall 生意参谋",
+        defaults={},
+    )
+    imports.metric_import_run(run_id=review.pk)
+    review.refresh_from_db()
+    return {"mapping": mapping, "review": review}
 
 
 def _proposals(a, b, users, manager):
@@ -663,6 +693,24 @@ TABLE: dict[str, list[Case]] = {
     "tracked_link_scan": [
         Case(lambda w: {"code": w.tracking.link_a.code}, everyone(302)),
         Case(lambda w: {"code": "NOSUCHCD"}, everyone(404)),
+    ],
+    # --- results: the file import, for staff (brand users get 403 whether the run exists or not)
+    "results:import_list": [Case(none, staff_page())],
+    "results:import_create": [Case(none, staff_page())],
+    "results:import_detail": [
+        Case(lambda w: {"pk": w.results.run.pk}, staff_page()),
+        Case(lambda w: {"pk": w.results.review.pk}, staff_page()),
+        Case(lambda w: {"pk": w.results.mapping.pk}, staff_page()),
+        Case(lambda w: {"pk": 999_999}, staff_page(404)),
+    ],
+    "results:import_mapping": [
+        Case(lambda w: {"pk": w.results.mapping.pk}, staff_page()),
+        Case(lambda w: {"pk": w.results.run.pk}, staff_page(302)),  # mapped already: the page sends to the run
+    ],
+    "results:import_status": [Case(lambda w: {"pk": w.results.review.pk}, staff_page())],
+    "results:import_report": [Case(lambda w: {"pk": w.results.review.pk}, staff_page())],
+    "results:import_action": [
+        Case(lambda w: {"pk": w.results.review.pk}, staff_page(302), "post", lambda w: {"action": "cancel"})
     ],
     # --- the partner API: keys, not sessions
     "api_brand_list": [Case(none, everyone(401))],

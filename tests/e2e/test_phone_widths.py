@@ -20,6 +20,8 @@ FILES = (
     "tracking:scan_export",
     "campaigns:calendar_feed",  # an ICS file for calendar apps
     "publishing:pack_creative",  # a creative cut to a channel size, as a download
+    "results:import_status",  # an import's progress as JSON, for its page's script
+    "results:import_report",  # an import's row-by-row report as CSV
     "results:portal_export",  # a brand's results as CSV
 )
 
