@@ -185,6 +185,12 @@ NOTIFY_DAILY_HOUR = env.int("NOTIFY_DAILY_HOUR", default=8)
 NOTIFY_DAILY_TICK_SECONDS = env.int("NOTIFY_DAILY_TICK_SECONDS", default=900)
 NOTIFY_DIGEST_DAYS = env.int("NOTIFY_DIGEST_DAYS", default=3)
 NOTIFY_BRAND_DUE_DAYS = env.int("NOTIFY_BRAND_DUE_DAYS", default=3)
+# Results (campaigns.results.report_mail): last month's PDF report mailed to each brand's users from the 1st at
+# REPORT_MAIL_HOUR in each person's own time zone; beat looks every TICK seconds, for DAYS days after the 1st (a beat
+# that was down, a brand whose results were imported on the 3rd, still get their mail then).
+RESULTS_REPORT_MAIL_HOUR = env.int("RESULTS_REPORT_MAIL_HOUR", default=8)
+RESULTS_REPORT_MAIL_DAYS = env.int("RESULTS_REPORT_MAIL_DAYS", default=7)
+RESULTS_REPORT_MAIL_TICK_SECONDS = env.int("RESULTS_REPORT_MAIL_TICK_SECONDS", default=900)
 CELERY_BEAT_SCHEDULE = {
     # Ticks that wait in the broker while workers are down expire: the next tick claims everything due anyway.
     "publishing-dispatch": {
@@ -223,6 +229,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "campaigns.notifications.tasks.notifications_daily",
         "schedule": timedelta(seconds=NOTIFY_DAILY_TICK_SECONDS),
         "options": {"expires": NOTIFY_DAILY_TICK_SECONDS},
+    },
+    # Once a month (from the 1st, RESULTS_REPORT_MAIL_HOUR in each person's zone); ticking often catches up.
+    "results-report-mails": {
+        "task": "campaigns.results.tasks.report_mails_monthly",
+        "schedule": timedelta(seconds=RESULTS_REPORT_MAIL_TICK_SECONDS),
+        "options": {"expires": RESULTS_REPORT_MAIL_TICK_SECONDS},
     },
     # Safety net: scores are recomputed on every edit and on every rule change; this catches
     # anything written outside the services (a raw SQL fix, a restored backup).

@@ -23,3 +23,11 @@ class ResultsConfig(AppConfig):
                 hooks.append(hook)
         if followers_in_window not in FOLLOWER_SOURCES:
             FOLLOWER_SOURCES.append(followers_in_window)
+        # The monthly report mail is a kind of notification: its figures and its PDF come from here.
+        from campaigns.notifications.models import Notification
+        from campaigns.notifications.render import ATTACHMENTS, CONTEXTS
+
+        from .report_mail import mail_attachments, mail_context
+
+        CONTEXTS[Notification.Kind.MONTHLY_REPORT] = mail_context
+        ATTACHMENTS[Notification.Kind.MONTHLY_REPORT] = mail_attachments

@@ -97,6 +97,11 @@ def compact(value: float) -> str:
 AXIS_WORDS = ["亿万", " Mrd Mln mila", "BMK"]
 
 
+def pair(label_text: str, value: str) -> str:
+    """ "Label: value" with the reader's colon (Chinese writes a full-width one, with no space)."""
+    return gettext("%(label)s: %(value)s") % {"label": label_text, "value": value}
+
+
 def figure(name: str, totals: selectors.Totals) -> str:
     """A headline figure as written in a tile or a mail."""
     if name == "ctr":
@@ -254,7 +259,7 @@ def _kpis(this: selectors.Totals, before: selectors.Totals | None = None, before
     for name in FIGURES:
         kpi = Kpi(label=figure_label(name), value=figure(name, this))
         if before is not None:
-            kpi.before = f"{before_name}: {figure(name, before)}"
+            kpi.before = pair(before_name, figure(name, before))
             kpi.change, kpi.trend = change(name, this, before)
         kpis.append(kpi)
     return kpis
@@ -359,7 +364,7 @@ def _items_table(items: list, results: dict) -> Table:
     return Table(
         columns=[gettext("Content item"), gettext("Channel"), gettext("Date"), *_columns(*ITEM_COLUMNS)],
         rows=rows,
-        widths=[4.2, 2.6, 1.6, 2.1, 1.6, 1.5, 1.9, 1.9, 1.6, 2.2],
+        widths=[3.9, 2.5, 1.6, 2.1, 1.6, 1.5, 1.9, 1.9, 1.6, 2.6],
         align="LLLRRRRRRR",
     )
 
@@ -480,9 +485,10 @@ def _banner_section(comparison, empty: str) -> Section:
     blocks = [
         Text(
             gettext(
-                "Click-through rate of the creatives by dominant colour, picture subject and topic, with its 95% "
-                "interval; the best group is tested against the other creatives."
-            ),
+                "Click-through rate of the creatives by dominant colour, picture subject and topic, with its "
+                "%(level)s interval; the best group is tested against the other creatives."
+            )
+            % {"level": "95%"},
             "muted",
         )
     ]
@@ -490,7 +496,7 @@ def _banner_section(comparison, empty: str) -> Section:
         name = str(dimension.label)
         groups = dimension.groups
         if len(groups) < 2:  # one colour (or none set): nothing to draw, the verdict says so
-            blocks.append(Text(f"{name}: {dimension.verdict.message}"))
+            blocks.append(Text(pair(name, dimension.verdict.message)))
             continue
         blocks.append(
             Chart(
@@ -503,7 +509,12 @@ def _banner_section(comparison, empty: str) -> Section:
         )
         blocks.append(
             Table(
-                columns=[name, *_columns("impressions", "clicks"), gettext("CTR"), gettext("95% interval")],
+                columns=[
+                    name,
+                    *_columns("impressions", "clicks"),
+                    gettext("CTR"),
+                    gettext("%(level)s interval") % {"level": "95%"},
+                ],
                 rows=[
                     [
                         str(g.label),

@@ -1,6 +1,6 @@
-from django.urls import path  # noqa: F401  (each section below adds its paths)
+from django.urls import path
 
-from .views import analysis, dashboard, imports, portal
+from .views import analysis, dashboard, imports, portal, reports
 
 app_name = "results"
 
@@ -23,4 +23,9 @@ urlpatterns = [
     path("brands/<slug:slug>/export/", portal.PortalExportView.as_view(), name="portal_export"),
     path("dashboard/", dashboard.DashboardView.as_view(), name="dashboard"),
     # --- reports (views/reports.py)
+    path("brands/<slug:slug>/reports/<int:year>/<int:month>/", reports.ReportMonthView.as_view(), name="report_month"),
+    path(
+        "brands/<slug:slug>/reports/campaigns/<int:pk>/", reports.ReportCampaignView.as_view(), name="report_campaign"
+    ),
+    path("reports/mail/", reports.ReportMailView.as_view(), name="report_mail"),
 ]

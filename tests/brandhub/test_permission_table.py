@@ -674,6 +674,25 @@ TABLE: dict[str, list[Case]] = {
         Case(lambda w: {"slug": w.a.slug}, seen_by(400, 404, staff=400), suffix="?start=2027-08-31&end=2027-08-01"),
     ],
     "results:dashboard": [Case(none, staff_page(), suffix="?period=2027")],
+    # --- results: the PDF reports of one brand (per month, per campaign), read back with pdftotext for the leak check
+    # below; the managers' page that mails a month's report again (the world's A has results in August 2027).
+    "results:report_month": [
+        Case(lambda w: {"slug": w.a.slug, "year": 2027, "month": 8}, seen_by(200, 404)),
+        Case(lambda w: {"slug": w.b.slug, "year": 2027, "month": 8}, seen_by(404, 200)),
+        Case(lambda w: {"slug": w.a.slug, "year": 2027, "month": 13}, seen_by(404, 404, staff=404)),
+        Case(lambda w: {"slug": "no-such-brand", "year": 2027, "month": 8}, seen_by(404, 404, staff=404)),
+    ],
+    "results:report_campaign": [
+        Case(lambda w: {"slug": w.a.slug, "pk": w.shared.pk}, seen_by(200, 404)),
+        Case(lambda w: {"slug": w.b.slug, "pk": w.shared.pk}, seen_by(404, 200)),
+        Case(lambda w: {"slug": w.b.slug, "pk": w.b_only.pk}, seen_by(404, 200)),
+        # A is not in B's own campaign: no report of it, for staff either.
+        Case(lambda w: {"slug": w.a.slug, "pk": w.b_only.pk}, seen_by(404, 404, staff=404)),
+    ],
+    "results:report_mail": [
+        Case(none, manager_page()),
+        Case(none, manager_page(302), "post", lambda w: {"brand": w.a.pk, "month": "2027-08", "token": "0" * 32}),
+    ],
     # --- results: manual entry of figures (staff only; the entry page is reached from items and campaigns) and the
     # targets last year's lesson suggests (an edit of the campaign: brand users 404; the world's Qixi 2027 has no
     # Qixi 2026 to learn from, so staff are sent back with a message).
@@ -776,10 +795,31 @@ def test_permission_table(client, world, name, index, role):
     response = client.post(url, data) if case.method == "post" else client.get(url)
 
     assert _status(response) == case.expected[role], f"{role} {case.method.upper()} {url}"
-    if role in world.secrets and response.status_code == 200 and "html" in response.get("Content-Type", ""):
-        page = b"".join(response) if response.streaming else response.content
-        leaks = [secret for secret in world.secrets[role] if secret.encode() in page]
-        assert not leaks, f"{role} reads {leaks} on {url}"
+    if role in world.secrets and response.status_code == 200:
+        readable = _readable(response)
+        if readable is not None:
+            leaks = _leaks(readable, world.secrets[role])
+            assert not leaks, f"{role} reads {leaks} on {url}"
+
+
+def _readable(response) -> str | None:
+    """What a person reads in a response: an HTML page as it is, a PDF's text as pdftotext extracts it; None for
+    other answers (files checked by tests of their own)."""
+    import subprocess
+
+    content_type = response.get("Content-Type", "")
+    body = b"".join(response) if response.streaming else response.content
+    if "html" in content_type:
+        return body.decode()
+    if content_type.startswith("application/pdf"):
+        return subprocess.run(["pdftotext", "-", "-"], input=body, capture_output=True, check=True).stdout.decode()
+    return None
+
+
+def _leaks(text: str, secrets) -> list[str]:
+    """The secrets in ``text``; a name with spaces also when a PDF's layout broke it across lines or cells."""
+    squashed = "".join(text.split())
+    return [s for s in secrets if s in text or (" " in s and "".join(s.split()) in squashed)]
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -803,6 +843,24 @@ def test_the_results_csv_holds_only_the_readers_brand(client, world, role):
 
     assert (A_FIGURES if own == world.a else B_FIGURES)[0] in body  # the brand's own impressions are there
     assert not [secret for secret in world.secrets[role] if secret in body]
+
+
+@pytest.mark.parametrize("role", BRAND_USERS)
+def test_a_brand_users_pdf_reports_hold_their_brand_and_nothing_of_the_other(client, world, role):
+    """The PDF reports, read back: the brand's own figures are there (the positive side of the leak check above),
+    and in every language nothing of the other brand of the shared campaign, nor the campaign's internal texts."""
+    client.force_login(world.users[role])
+    own = world.b if role == "other_brand_user" else world.a
+    urls = [
+        reverse("results:report_month", kwargs={"slug": own.slug, "year": 2027, "month": 8}),
+        reverse("results:report_campaign", kwargs={"slug": own.slug, "pk": world.shared.pk}),
+    ]
+    for url in urls:
+        for language in ("en", "it", "zh-hans"):
+            response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
+            text = _readable(response)
+            assert (A_FIGURES if own == world.a else B_FIGURES)[1 if language != "it" else 2] in text
+            assert not _leaks(text, world.secrets[role]), f"{role} reads {_leaks(text, world.secrets[role])} on {url}"
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -918,7 +976,11 @@ def _orphan_notifications_and_facts(world):
     for user in world.users.values():
         if user is not None:
             Notification.objects.create(
-                recipient=user, kind=Notification.Kind.CONTENT_APPROVED, item=item, params={}, created_at=item.created_at
+                recipient=user,
+                kind=Notification.Kind.CONTENT_APPROVED,
+                item=item,
+                params={},
+                created_at=item.created_at,
             )
     Campaign.objects.filter(pk=gone.pk).delete()
     run = MetricImport.objects.create(source=world.results.source, file_name="deleted.csv", file_format="csv")

@@ -23,6 +23,8 @@ FILES = (
     "results:import_status",  # an import's progress as JSON, for its page's script
     "results:import_report",  # an import's row-by-row report as CSV
     "results:portal_export",  # a brand's results as CSV
+    "results:report_month",  # a brand's month as a PDF report
+    "results:report_campaign",  # a brand's part of a campaign as a PDF report
 )
 
 
