@@ -1,8 +1,8 @@
 """How a results report looks on paper: A4 pages of headline tiles, charts and the tables of their numbers.
 
-Plain text in, PDF bytes out: ``reports.py`` decides what a report says, already written in the reader's language;
-this module only draws it with fpdf2's vector primitives (lines, rectangles, circles and text, no images), so the
-charts stay sharp at any zoom and print as well as they show. Colours keep their meaning in black and white: bars
+Plain text in, PDF bytes out: the rest of the package decides what a report says, already written in the reader's
+language; this module only draws it with fpdf2's vector primitives (lines, rectangles, circles and text, no images),
+so the charts stay sharp at any zoom and print as well as they show. Colours keep their meaning in black and white: bars
 and lines are dark enough to print grey, and every chart is followed by the table of its numbers.
 """
 
