@@ -64,10 +64,10 @@ TOPIC = {"promotion": 1.10, "festival": 1.05, "gifting": 1.05, "recipe": 1.0, "a
          "lifestyle": 0.95}  # fmt: skip
 BASE_CTR = {"banner": 0.021, "tmall_article": 0.016, "wechat_article": 0.028, "red_post": 0.034}
 # Impressions of a creative on its first day, and how many days it keeps being seen.
-REACH = {"banner": (26_000, 5), "tmall_article": (9_000, 7), "wechat_article": (6_000, 6), "red_post": (14_000, 7)}
+REACH = {"banner": (16_000, 5), "tmall_article": (9_000, 7), "wechat_article": (6_000, 6), "red_post": (14_000, 7)}
 MOBILE_REACH = 0.25  # the 750×390 mobile banner is seen by far fewer people than the PC poster
 # Large campaigns test bold colours against each other (red, gold, blue, black: clear differences); small ones test
-# close ones (orange, pink, purple, teal: differences the comparison should not call significant).
+# the close colours (orange, pink, purple, teal) nearest their banner's in effect: differences too small to tell.
 BOLD = ((200, 16, 46), (190, 150, 50), (30, 90, 170), (25, 25, 25))
 CLOSE = ((230, 110, 20), (214, 51, 132), (110, 50, 150), (20, 130, 120))
 BOLD_BUDGET = 60_000
@@ -81,21 +81,30 @@ class DemoResults:
     variants: int = 0
 
 
-def _unit(*parts) -> float:
-    """A number in [0, 1) fixed by ``parts``: the demo's noise, the same on every run."""
-    return zlib.crc32("|".join(str(p) for p in parts).encode()) / 2**32
+# Salts of the draws, so two draws of the same thing differ.
+SIZE, BASE, GAIN, DROP, SEEN, ENGAGED, VIEWERS, POPUP, U, V = range(1, 11)
 
 
-def _gauss(*parts) -> float:
+def _unit(*parts: int) -> float:
+    """A number in [0, 1) fixed by ``parts`` (integers): the demo's noise, the same on every run. A tuple of ints
+    hashes the same in every process (unlike text, whose hash is salted per process)."""
+    return (hash(parts) & 0xFFFFFFFF) / 2**32
+
+
+def _code(text: str) -> int:
+    return zlib.crc32(text.encode())
+
+
+def _gauss(*parts: int) -> float:
     """A standard normal number fixed by ``parts`` (Box-Muller on two ``_unit`` draws)."""
-    u, v = max(_unit(*parts, "u"), 1e-12), _unit(*parts, "v")
+    u, v = max(_unit(*parts, U), 1e-12), _unit(*parts, V)
     return math.sqrt(-2 * math.log(u)) * math.cos(2 * math.pi * v)
 
 
 def _clicks(impressions: int, rate: float, *key) -> int:
     """Clicks as a binomial draw (normal approximation) around ``impressions × rate``."""
     mean = impressions * rate
-    value = round(mean + math.sqrt(mean * (1 - rate)) * _gauss(*key, "clicks"))
+    value = round(mean + math.sqrt(mean * (1 - rate)) * _gauss(*key))
     return min(max(value, 0), impressions)
 
 
@@ -142,39 +151,40 @@ def _campaign_windows(campaigns) -> dict:
 
 def _account_rows(brand: Brand, windows, content_followers: dict, today: datetime.date):
     """A brand's accounts, a row a day for the year before ``today``: the level counts every follower gained since
-    ``EPOCH`` (the organic ones of the day and those its content brought), so it is the same whenever the demo runs."""
-    size = 0.4 + 2.6 * _unit(brand.slug, "size")  # small and large brands
+    ``EPOCH`` (the organic ones of the day and those its content brought), so it is the same whenever the demo runs.
+    Every brand has its Tmall store; the brands of the demo campaigns also their RED or WeChat account."""
+    code = _code(brand.slug)
+    size = 0.4 + 2.6 * _unit(code, SIZE)  # small and large brands
     first = today - datetime.timedelta(days=DAYS)
-    for account in ACCOUNTS.get(brand.category, ACCOUNTS[""]):
+    accounts = ACCOUNTS.get(brand.category, ACCOUNTS[""])
+    for account in accounts if windows else accounts[:1]:
         share = 1.0 if account == "tmall_article" else 0.45
-        level = round(8_000 * size * share * (0.6 + _unit(brand.slug, account, "base")))
-        day = EPOCH
-        while day < today:
-            in_campaign = any(start <= day <= end for start, end in windows)
-            gained = round(
-                9 * size * share
-                * (1.25 if day.weekday() >= 5 else 1.0)
-                * (1.8 if in_campaign else 1.0)
-                * (0.5 + _unit(brand.slug, account, day))
-            )  # fmt: skip
-            if _unit(brand.slug, account, day, "drop") < 0.03:
+        account_code = _code(account)
+        level = round(8_000 * size * share * (0.6 + _unit(code, account_code, BASE)))
+        daily = 9 * size * share
+        for ordinal in range(EPOCH.toordinal(), today.toordinal()):
+            day = datetime.date.fromordinal(ordinal)
+            boost = 1.8 if any(start <= day <= end for start, end in windows) else 1.0
+            weekend = 1.25 if day.weekday() >= 5 else 1.0
+            gained = round(daily * weekend * boost * (0.5 + _unit(code, account_code, ordinal, GAIN)))
+            if _unit(code, account_code, ordinal, DROP) < 0.03:
                 gained = -round(gained * 0.3)  # a day of more unfollows than follows
             level += gained + content_followers.get((brand.pk, account, day), 0)
-            if day >= first:
-                impressions = round(abs(gained) * 55 * (0.7 + 0.6 * _unit(brand.slug, account, day, "i"))) + 300
-                yield FactRow(
-                    f"account|{brand.slug}|{account}|{day.isoformat()}",
-                    day,
-                    account,
-                    brand.pk,
-                    figures={
-                        "followers_total": max(level, 0),
-                        "followers_gained": gained,
-                        "impressions": impressions,
-                        "interactions": round(impressions * 0.018 * (0.6 + 0.8 * _unit(brand.slug, day, "x"))),
-                    },
-                )
-            day += datetime.timedelta(days=1)
+            if day < first:
+                continue
+            impressions = round(abs(gained) * 55 * (0.7 + 0.6 * _unit(code, account_code, ordinal, SEEN))) + 300
+            yield FactRow(
+                f"account|{brand.slug}|{account}|{day.isoformat()}",
+                day,
+                account,
+                brand.pk,
+                figures={
+                    "followers_total": max(level, 0),
+                    "followers_gained": gained,
+                    "impressions": impressions,
+                    "interactions": round(impressions * 0.018 * (0.6 + 0.8 * _unit(code, ordinal, ENGAGED))),
+                },
+            )
 
 
 def _creative_rate(creative: Creative, channel: str) -> float:
@@ -232,17 +242,17 @@ def _item_days(item: ContentItem, start: datetime.date, today: datetime.date, bu
                 image = creative.image_id
                 mobile = MOBILE_REACH if (channel == "banner" and _is_mobile(creative)) else 1.0
                 seen = first * budget * mobile * 0.55**offset / len(creatives)
-                impressions = round(seen * (0.85 + 0.3 * _unit(item.pk, creative.pk, offset)))
+                impressions = round(seen * (0.85 + 0.3 * _unit(item.pk, creative.pk, offset, SEEN)))
                 clicks = _clicks(impressions, _creative_rate(creative, channel), item.pk, creative.pk, offset, image)
                 figures = {"impressions": impressions, "clicks": clicks}
                 if channel != "banner":
-                    figures["interactions"] = round(impressions * 0.025 * (0.7 + 0.6 * _unit(item.pk, offset, "x")))
+                    figures["interactions"] = round(impressions * 0.025 * (0.7 + 0.6 * _unit(item.pk, offset, ENGAGED)))
                 figures["followers_gained"] = round(clicks * 0.12)
                 day.append((offset, figures, creative))
             yield day
         return
     if channel == "livestream":
-        viewers = round(90_000 * budget * (0.8 + 0.4 * _unit(item.pk, "viewers")))
+        viewers = round(90_000 * budget * (0.8 + 0.4 * _unit(item.pk, VIEWERS)))
         sold = round(viewers * 0.048)
         price = _price(item)
         yield [
@@ -256,14 +266,14 @@ def _item_days(item: ContentItem, start: datetime.date, today: datetime.date, bu
         for offset in range(5):
             if start + datetime.timedelta(days=offset) > today:
                 break
-            impressions = round(views * budget * 0.6**offset * (0.8 + 0.4 * _unit(item.pk, offset)))
+            impressions = round(views * budget * 0.6**offset * (0.8 + 0.4 * _unit(item.pk, offset, SEEN)))
             interactions = round(impressions * (0.045 if channel == "kol_post" else 0.03))
             yield [(offset, {"impressions": impressions, "interactions": interactions,
                              "followers_gained": round(interactions * 0.08)}, None)]  # fmt: skip
         return
     if channel == "taobao_popup":
-        impressions = round(400_000 * budget * (0.8 + 0.4 * _unit(item.pk, "popup")))
-        yield [(0, {"impressions": impressions, "clicks": _clicks(impressions, 0.009, item.pk, "popup")}, None)]
+        impressions = round(400_000 * budget * (0.8 + 0.4 * _unit(item.pk, POPUP)))
+        yield [(0, {"impressions": impressions, "clicks": _clicks(impressions, 0.009, item.pk, POPUP)}, None)]
 
 
 def _is_mobile(creative: Creative) -> bool:
@@ -283,9 +293,10 @@ def _price(item: ContentItem) -> Decimal:
 
 
 def _banner_variants() -> int:
-    """Two variants of each published demo banner that has only its own creative: another colour with the same
-    picture subject, and a third colour with people (or the product, if the banner shows people) — and, on every
-    other banner, the other of gifting and promotion as its topic."""
+    """Two variants of each published demo banner that has only its own creative. Large campaigns test boldly: another
+    colour with the same picture subject, and a third colour with people (or the product, if the banner shows
+    people) — and, on every other banner, the other of gifting and promotion as its topic. Small campaigns test two
+    close colours only."""
     items = list(
         ContentItem.objects.filter(
             channel=Channel.BANNER, status=ContentStatus.PUBLISHED, campaign__festival__isnull=False
@@ -301,12 +312,20 @@ def _banner_variants() -> int:
     created = []
     for item, original in todo:
         size = (original.image.width, original.image.height)
-        palette = BOLD if (item.campaign.budget_cny or 0) >= BOLD_BUDGET else CLOSE
-        colours = [c for c in palette if color_name(c) != original.dominant_name]
-        turn = item.pk % len(colours)
-        picks = [colours[turn], colours[(turn + 1) % len(colours)]]
-        subjects = [original.subject, "product" if original.subject == "people" else "people"]
-        topics = [original.topic, OTHER_TOPIC.get(original.topic, original.topic) if item.pk % 2 else original.topic]
+        if (item.campaign.budget_cny or 0) >= BOLD_BUDGET:
+            colours = [c for c in BOLD if color_name(c) != original.dominant_name]
+            turn = item.pk % len(colours)
+            picks = [colours[turn], colours[(turn + 1) % len(colours)]]
+            subjects = [original.subject, "product" if original.subject == "people" else "people"]
+            topics = [
+                original.topic,
+                OTHER_TOPIC.get(original.topic, original.topic) if item.pk % 2 else original.topic,
+            ]
+        else:  # a colour test only, with the two close colours whose effect is nearest the banner's own
+            effect = COLOUR.get(original.dominant_name, 1.0)
+            colours = [c for c in CLOSE if color_name(c) != original.dominant_name]
+            picks = sorted(colours, key=lambda c: (abs(COLOUR[color_name(c)] - effect), c))[:2]
+            subjects, topics = [original.subject] * 2, [original.topic] * 2
         for colour, subject, topic in zip(picks, subjects, topics, strict=True):
             asset, found = _asset(colour, size, assets)
             created.append(

@@ -17,7 +17,7 @@ campaigns, items and creatives last year had.
 
 import math
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count
 
@@ -173,8 +173,8 @@ def nice_round(value: float) -> int:
     if value <= 0:
         return 0
     digits = max(math.floor(math.log10(value)) - 2, 0)
-    step = 10**digits
-    return int(round(value / step) * step)
+    step = Decimal(10) ** digits
+    return int((Decimal(str(value)) / step).quantize(Decimal(1), rounding=ROUND_HALF_UP) * step)
 
 
 def suggest_targets(campaign: Campaign, past: list, totals: Totals, brands_last: int, brands_now: int | None) -> list:
