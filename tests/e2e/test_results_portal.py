@@ -1,5 +1,5 @@
-"""A brand user opens their results: the followers chart drawn by plotly under our CSP, a campaign's results and the
-CSV, in English, Chinese and Italian; another brand's portal and campaign answer 404."""
+"""A brand user opens their results: the followers chart drawn by plotly under our CSP, a campaign's results, the CSV
+and the PDF report, in English, Chinese and Italian; another brand's portal and campaign answer 404."""
 
 import csv
 import datetime
@@ -125,10 +125,6 @@ def test_a_brand_user_reads_their_results_and_nothing_of_another_brand(browser, 
     assert words["followers"] in followers.locator("table").text_content()
     expect(page.locator("#chart-ctr-colour.drawn .errorbar").first).to_be_attached()  # the banners' intervals
     assert not _secrets_in(page.content())
-    import os
-
-    if os.environ.get("SHOT"):
-        page.screenshot(path=f"/tmp/helper_p-portal-{locale}.png", full_page=True)
 
     # A campaign's results: the brand's item with its figures.
     page.get_by_role("link", name="Autumn oil together").first.click()
@@ -137,8 +133,6 @@ def test_a_brand_user_reads_their_results_and_nothing_of_another_brand(browser, 
     expect(items).to_contain_text("60,000" if locale != "it-IT" else "60.000")  # 10 days × 2 creatives × 3,000
     expect(page.locator("#chart-days.drawn svg.main-svg").first).to_be_visible()
     assert not _secrets_in(page.content())
-    if os.environ.get("SHOT"):
-        page.screenshot(path=f"/tmp/helper_p-campaign-{locale}.png", full_page=True)
 
     # The CSV of the last 12 months, headers in the reader's language, A's rows only.
     page.goto(portal)
@@ -148,6 +142,16 @@ def test_a_brand_user_reads_their_results_and_nothing_of_another_brand(browser, 
         body = handle.read()
     header, *rows = list(csv.reader(io.StringIO(body)))
     assert words["csv"] in header and len(rows) == 70 and not _secrets_in(body)
+
+    # The PDF report of this month.
+    month = reverse(
+        "results:report_month", kwargs={"slug": "frantoio-aurelio", "year": world["today"].year,
+                                        "month": world["today"].month}
+    )  # fmt: skip
+    link = page.locator(f"a[href='{month}']")
+    expect(link).to_be_attached()
+    report = page.request.get(f"{live_server.url}{month}")
+    assert report.ok and report.headers["content-type"] == "application/pdf" and report.body().startswith(b"%PDF")
 
     # Another brand's portal and campaign: 404.
     for url in (
@@ -184,9 +188,5 @@ def test_the_charts_fit_a_phone_in_chinese(browser, live_server):
     width = page.locator("#chart-followers svg.main-svg").first.evaluate("svg => svg.getBoundingClientRect().width")
     assert 250 < width <= 360
     assert page.locator(".modebar-container .modebar-btn").count() == 0
-    import os
-
-    if os.environ.get("SHOT"):
-        page.screenshot(path="/tmp/helper_p-phone.png", full_page=True)
     assert page.evaluate("window.__csp") == []
     context.close()

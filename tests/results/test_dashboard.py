@@ -77,9 +77,12 @@ def test_the_dashboard_shows_the_whole_hub(client, editor, brand, other_brand, h
     november = followers.labels.index("Nov 2026")
     assert [s.values[november] for s in followers.series] == [300, 1200, 5000]
     assert sum(impressions.series[1].values) == 40_000  # food: the banner; fashion has the livestream's 20,000
-    festival_impressions, _followers = context["festival_charts"]
-    assert festival_impressions.labels == ["Singles' Day"]
-    assert [s.values for s in festival_impressions.series] == [[60_000], [30_000]]  # 2026 against 2025
+    festival_impressions, festival_followers = context["festival_charts"]
+    double11 = festival_impressions.labels.index("Singles' Day")
+    # The whole hub in the Double 11 window: 2026 against 2025 (the window of 2026 is over by the 20th).
+    assert [s.values[double11] for s in festival_impressions.series] == [60_000, 30_000]
+    assert "Spring Festival" not in festival_impressions.labels  # no figure in its windows either year
+    assert [s.values[double11] for s in festival_followers.series] == [213, 0]  # A's, B's and C's in November
     top = {r["key"]: [b.slug for b, _v in r["top"]] for r in context["rankings"]}
     assert top["followers_gained"] == ["frantoio-aurelio", "maglificio-bertazzi", "casa-lume"]
     assert context["published_chart"].rows == [("KOL post", ["1"])]

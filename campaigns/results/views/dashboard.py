@@ -48,11 +48,13 @@ def category_charts(period) -> list[charts.Chart]:
     ]  # fmt: skip
 
 
-def festival_charts(year: int) -> tuple[list[charts.Chart], list]:
-    """Each festival of the year against its previous occurrence: impressions and followers gained."""
-    this = overview.festival_totals(year)
-    before = {festival.pk: totals for festival, totals in overview.festival_totals(year - 1)}
-    labels = [str(festival) for festival, _t in this]
+def festival_charts(year: int, day) -> tuple[list[charts.Chart], list]:
+    """Each festival of the year (its window so far) against its window the year before: impressions and
+    followers gained of the whole hub."""
+    from campaigns.templatetags.campaign_tags import festival_name
+
+    windows = overview.festival_windows(year, day)
+    labels = [festival_name(w.occurrence.spec) for w in windows]
     built = []
     for key, name in (("impressions", "impressions"), ("followers", "followers_gained")):
         built.append(
@@ -62,18 +64,19 @@ def festival_charts(year: int) -> tuple[list[charts.Chart], list]:
                 % {"figure": metric_label(name), "year": year, "before": year - 1},
                 labels,
                 [
-                    Series(str(year), [getattr(t, name) for _f, t in this], colour=charts.PALETTE[0]),
+                    Series(str(year), [w.this[name] for w in windows], colour=charts.PALETTE[0]),
                     Series(
                         str(year - 1),
-                        [getattr(before[f.pk], name) if f.pk in before else None for f, _t in this],
+                        [w.before[name] if w.before else None for w in windows],
                         colour="#8d97a5",
                     ),
                 ],
                 x_title=_("Festival"),
                 y_title=metric_label(name),
+                extra=[(_("Window"), [f"{charts.day_label(w.start)} – {charts.day_label(w.end)}" for w in windows])],
             )
         )
-    return built, this
+    return built, windows
 
 
 class DashboardView(AgencyStaffRequiredMixin, TemplateView):
@@ -85,7 +88,7 @@ class DashboardView(AgencyStaffRequiredMixin, TemplateView):
         previous = period.previous()
         now, before = (selectors.period_totals(None, p.start, p.end) for p in (period, previous))
         category = category_charts(period)
-        festivals, festival_rows = festival_charts(period.festival_year)
+        festivals, festival_rows = festival_charts(period.festival_year, min(day, period.end))
         channel_labels = dict(Channel.choices)
         published = selectors.published_per_channel(period.start, period.end)
         published_chart = charts.bars(
