@@ -71,7 +71,8 @@ test-e2e: install-test
 # The QR redirect benchmark (tests/bench/tracking.py) needs PostgreSQL + Redis (DATABASE_URL, REDIS_URL; n/a
 # without them); BENCH_QUICK=1 shortens it (15 s instead of 60 s at 1,000 scans/s). The Double 11 midnight
 # (tests/bench/double11.py: 10,000 items due at once, 2 Celery workers, a redis-server of its own; ~10 min) needs
-# them too; BENCH_QUICK=1 makes it 2,000 items, DOUBLE11_SKIP=1 leaves it out.
+# them too; BENCH_QUICK=1 makes it 2,000 items, DOUBLE11_SKIP=1 leaves it out. The results data set (results_data.py:
+# ~3 million facts, COPY) and the partner push (results_push.py: 100 × 10,000 facts over HTTP) need PostgreSQL.
 bench: install-test
 	@command -v wrk >/dev/null || (apt-get install -y -qq wrk >/dev/null 2>&1) || echo "!!! wrk missing: apt-get install -y wrk"
 	DJANGO_SETTINGS_MODULE=brandhub.settings.test $(PY) -m tests.bench

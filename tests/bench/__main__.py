@@ -6,13 +6,16 @@ PostgreSQL with DATABASE_URL); each benchmark creates and drops its own test dat
 benchmark (``tracking``) and the Double 11 midnight (``double11``: 10,000 items due at one moment, 2 Celery workers,
 about 10 minutes on a busy 2-core machine) run only on PostgreSQL + Redis (DATABASE_URL and REDIS_URL) and say n/a
 otherwise. ``BENCH_QUICK=1`` shortens both (``double11``: 2,000 items); ``DOUBLE11_SKIP=1`` leaves ``double11`` out.
+The results benchmarks need PostgreSQL: ``results_data`` builds the §7 data set (two years of facts of 103 brands,
+about 3 million; ``results_data.build`` is what page benchmarks call), ``results_push`` sends 100 batches of 10,000
+facts to the partner push under gunicorn, then the same again; ``BENCH_QUICK=1``: 10 brands.
 """
 
 import subprocess
 import sys
 import time
 
-MODULES = ["registry", "calendar", "api", "tracking", "double11"]
+MODULES = ["registry", "calendar", "api", "tracking", "double11", "results_data", "results_push"]
 
 
 def main() -> int:
