@@ -237,9 +237,15 @@ def proposal_accept(
     published: list[ImageAsset] = []
     try:
         with transaction.atomic():
-            proposal = BrandChangeProposal.objects.select_for_update().select_related("proposed_by").get(pk=proposal.pk)
-            _check_reviewable(proposal, version)
+            # The brand first, then the proposal: the order ``proposal_submit`` takes them in, so an accept and a
+            # save of the same proposal wait for each other instead of deadlocking.
             brand = Brand.objects.select_for_update().prefetch_related(*CHILDREN).get(pk=proposal.brand_id)
+            proposal = (
+                BrandChangeProposal.objects.select_for_update(of=("self",))
+                .select_related("proposed_by")
+                .get(pk=proposal.pk)
+            )
+            _check_reviewable(proposal, version)
             before = _latest_revision(brand)
             if revision is not None and str(revision) != str(before):
                 raise ValidationError(
