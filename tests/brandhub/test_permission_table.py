@@ -476,7 +476,6 @@ TABLE: dict[str, list[Case]] = {
         Case(lambda w: {"slug": "no-such-brand"}, staff_page(404), "post"),
     ],
     # A restore writes the brand directly: staff only (a brand editor proposes changes instead).
-    # A restore writes the brand directly: staff only (a brand editor proposes changes instead).
     "brands:brandrevision_restore": [
         Case(lambda w: {"slug": w.a.slug, "number": 1}, staff_object(302), "post"),
         Case(lambda w: {"slug": w.b.slug, "number": 1}, staff_object(302), "post"),
