@@ -48,12 +48,16 @@ class FactEntryForm(forms.Form):
         self.row: FactRow | None = None
         for metric in METRICS:
             # Text, not a number input: the checker reads 1,200, 1.2万 and ¥3,450.50 as a file's cell would be read.
-            self.fields[metric.name] = forms.CharField(
+            field = forms.CharField(
                 label=metric.label,
                 required=False,
                 max_length=40,
                 widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
             )
+            # A number needs no character counter (the page's script adds one to every maxlength): the length is
+            # still checked here.
+            field.widget.attrs.pop("maxlength", None)
+            self.fields[metric.name] = field
         self.fields["followers_total"].help_text = _("The account's followers at the end of the day.")
         self.fields["gmv_cny"].help_text = _("In yuan, e.g. 12,800 or 1.28万.")
         brands = Brand.objects.order_by("name_it")
