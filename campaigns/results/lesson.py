@@ -40,10 +40,7 @@ class PastCampaign:
     totals: Totals
     targets: list = field(default_factory=list)  # Target rows (staff only)
     source_of_copy: bool = False  # the campaign on the page was copied from this one
-
-    @property
-    def rate(self) -> Rate:
-        return Rate(self.totals.clicks, self.totals.impressions)
+    rate: Rate = field(default_factory=Rate)  # clicks over the impressions of the channels that report clicks
 
     @property
     def target_rows(self) -> list:
@@ -128,13 +125,23 @@ def last_year_lesson(campaign: Campaign, brand_ids, *, brands_now: int | None = 
     if not past:
         return None
     ids = [c.pk for c in past]
-    per_campaign = selectors.campaigns_results(past, brand_ids)
+    # One read of the rollups by campaign and channel gives each campaign's totals, its click-through rate over the
+    # channels that report clicks (a livestream's impressions without clicks would lower it), and the channels.
+    per_campaign: dict[int, Totals] = {}
+    clicked: dict[int, Rate] = {}
+    by_channel: dict[str, Totals] = {}
+    rollups = selectors._campaign_rollups(ids, brand_ids).values("campaign_key", "channel").annotate(**SUMS)
+    for row in rollups.order_by():
+        figures = Totals.of(row)
+        _add(per_campaign.setdefault(row["campaign_key"], Totals()), figures)
+        _add(by_channel.setdefault(row["channel"], Totals()), figures)
+        if figures.clicks:
+            clicked.setdefault(row["campaign_key"], Rate()).add(figures.clicks, figures.impressions)
     totals = Totals()
     rows = []
     for old in past:
         found = per_campaign.get(old.pk, Totals())
-        for name in SUMS:
-            setattr(totals, name, getattr(totals, name) + getattr(found, name))
+        _add(totals, found)
         targets = []
         if brand_ids is None:
             targets = [
@@ -142,12 +149,16 @@ def last_year_lesson(campaign: Campaign, brand_ids, *, brands_now: int | None = 
                 for target_field, figure in TARGETS
                 if getattr(old, target_field)
             ]
-        rows.append(PastCampaign(old, found, targets, source_of_copy=old.pk == campaign.copied_from_id))
+        rows.append(
+            PastCampaign(
+                old, found, targets, source_of_copy=old.pk == campaign.copied_from_id, rate=clicked.get(old.pk, Rate())
+            )
+        )
     totals.followers_total = 0  # a level, meaningless summed over days
-    channels = []
-    for row in selectors._campaign_rollups(ids, brand_ids).values("channel").annotate(**SUMS).order_by():
-        figures = Totals.of(row)
-        channels.append(ChannelRow(row["channel"], figures, Rate(figures.clicks, figures.impressions)))
+    channels = [
+        ChannelRow(channel, figures, Rate(figures.clicks, figures.impressions))
+        for channel, figures in by_channel.items()
+    ]
     channels.sort(key=lambda r: (-r.totals.followers_gained, -r.totals.impressions, r.channel))
     lesson = Lesson(
         festival=campaign.festival,
@@ -166,6 +177,11 @@ def last_year_lesson(campaign: Campaign, brand_ids, *, brands_now: int | None = 
         )
         lesson.suggestions = suggest_targets(campaign, rows, totals, lesson.brands_last_year, brands_now)
     return lesson
+
+
+def _add(total: Totals, more: Totals) -> None:
+    for name in SUMS:
+        setattr(total, name, getattr(total, name) + getattr(more, name))
 
 
 def nice_round(value: float) -> int:

@@ -64,6 +64,8 @@ def test_staff_read_last_year_against_its_targets_and_the_channels_that_worked(l
         "impressions": (50_000, 38_000, False),
     }
     assert (lesson.totals.impressions, lesson.totals.followers_gained) == (50_000, 860)
+    # The click-through rate over the channels that report clicks: 200 / 8,000 banner impressions, not / 38,000
+    assert (main.rate.clicks, main.rate.impressions) == (200, 8000) and lesson.campaigns[1].rate.impressions == 0
     # Most followers first: the livestream (700), the KOL post (100), the banner (60)
     assert [row.channel for row in lesson.channels] == ["livestream", "kol_post", "banner"]
     assert lesson.most_followers.channel == "livestream" and lesson.best_ctr.channel == "banner"
