@@ -202,7 +202,8 @@ def _title(pdf: ReportPdf, report: Report) -> None:
 
 
 def _kpis(pdf: ReportPdf, kpis: list[Kpi], note: str) -> None:
-    columns, gap, tile_h = 3, 4.0, 23.0
+    columns, gap = 3, 4.0
+    tile_h = 23.0 if any(k.before or k.change for k in kpis) else 17.0  # no comparison line: lower tiles
     tile_w = (WIDTH - gap * (columns - 1)) / columns
     top = pdf.get_y()
     for index, kpi in enumerate(kpis):
