@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import islice
 
+import orjson
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -80,16 +81,17 @@ def facts_upsert(
     return result
 
 
+_ZEROS = tuple(Decimal(0) if index == _MONEY else 0 for index in range(len(METRIC_NAMES)))
+
+
 def _vector(fact) -> list:
-    """What one fact adds to its rollup rows (``fact``: a FactRow's figures or a stored fact's values)."""
+    """What one fact adds to its rollup rows (``fact``: a FactRow's figures or a stored fact's values): the count,
+    then each figure (not reported adds 0)."""
     figures = fact["figures"]
-    vector = [1]
-    for index, name in enumerate(METRIC_NAMES):
-        value = figures.get(name)
-        if value is None or (index == _FOLLOWERS and fact["item_id"] is not None):
-            # followers_total is the account's level: an item's row repeating it would count it again.
-            value = Decimal(0) if index == _MONEY else 0
-        vector.append(value)
+    vector = [1, *[figures.get(name) or zero for name, zero in zip(METRIC_NAMES, _ZEROS, strict=True)]]
+    if fact["item_id"] is not None:
+        # followers_total is the account's level: an item's row repeating it would count it again.
+        vector[1 + _FOLLOWERS] = 0
     return vector
 
 
@@ -127,7 +129,7 @@ def _upsert_batch(source: MetricSource, batch: list[FactRow], *, run, user) -> U
         _add(deltas, new, _vector(new), 1)
         changed.append(row)
     if changed:
-        _write_facts(source, changed, run=run, user=user)
+        _write_facts(source, changed, run=run, user=user, known=old.keys())
         _apply_deltas(deltas)
     return result
 
@@ -139,12 +141,16 @@ def _same(a: dict, b: dict) -> bool:
 
 def _add(deltas, fact: dict, vector: list, sign: int) -> None:
     key = (fact["date"], fact["brand_id"], fact["campaign_id"] or 0, fact["channel"])
-    target = deltas[key]
-    for index, value in enumerate(vector):
-        target[index] += sign * value
+    target = deltas.get(key)
+    if target is None:
+        deltas[key] = vector if sign == 1 else [-value for value in vector]
+    else:
+        deltas[key] = [a + sign * b for a, b in zip(target, vector, strict=True)]
 
 
-def _write_facts(source: MetricSource, rows: list[FactRow], *, run, user) -> None:
+def _write_facts(source: MetricSource, rows: list[FactRow], *, run, user, known=None) -> None:
+    """Insert or update the facts of ``rows``. ``known``: the keys the source has already (read under its lock by
+    the caller): on PostgreSQL the other rows cannot conflict, and go in by ``COPY`` straight into the table."""
     now = timezone.now()
     table = connection.ops.quote_name(MetricFact._meta.db_table)
     columns = ("source_id", "source_key", *_FACT_COLUMNS, "run_id", "entered_by_id", "updated_at")
@@ -169,6 +175,11 @@ def _write_facts(source: MetricSource, rows: list[FactRow], *, run, user) -> Non
     suffix = "ON CONFLICT (source_id, source_key) DO UPDATE SET " + ", ".join(
         f"{connection.ops.quote_name(c)} = excluded.{connection.ops.quote_name(c)}" for c in updates
     )
+    if connection.vendor == "postgresql" and known is not None:
+        fresh = [value for value in values if value[1] not in known]
+        if fresh:
+            _copy(table, columns, fresh)
+            values = [value for value in values if value[1] in known]
     _insert(table, columns, values, suffix)
 
 
@@ -204,41 +215,33 @@ def _apply_deltas(deltas: dict) -> None:
     )
 
 
-# Below this many rows a plain INSERT … VALUES costs less than filling a staging table.
-_COPY_MIN = 200
-
-
 def _insert(table: str, columns: tuple, rows: list, suffix: str, order: tuple = ()) -> None:
-    """``INSERT … ON CONFLICT …`` for many rows. On PostgreSQL inside a transaction (every write of facts is one),
-    the rows are streamed with ``COPY`` into a temporary table and inserted from there in one statement, ``order``
-    giving the order rows are locked in (two writers moving the same rollups lock them in the same order instead of
-    deadlocking); small sets and writes outside a transaction use ``execute_values``; SQLite uses ``executemany``
-    (in process, no round trips)."""
+    """``INSERT … ON CONFLICT …`` for many rows in one statement. On PostgreSQL the rows travel as one JSON array
+    unpacked by the server (``json_populate_recordset``: no per-row parameters to quote, no temporary table),
+    ``order`` giving the order rows are locked in (two writers moving the same rollups lock them in the same order
+    instead of deadlocking); SQLite uses ``executemany`` (in process, no round trips)."""
     if not rows:
         return
     names = ", ".join(connection.ops.quote_name(c) for c in columns)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            if len(rows) >= _COPY_MIN and connection.in_atomic_block:
-                _copy_insert(cursor.cursor, table, names, rows, suffix, order)
-                return
-            from psycopg2.extras import execute_values
-
-            execute_values(cursor.cursor, f"INSERT INTO {table} ({names}) VALUES %s {suffix}", rows, page_size=1000)
+            payload = orjson.dumps([dict(zip(columns, row, strict=True)) for row in rows], default=str).decode()
+            ordering = f" ORDER BY {', '.join(connection.ops.quote_name(c) for c in order)}" if order else ""
+            cursor.execute(
+                f"INSERT INTO {table} ({names}) SELECT {names} FROM json_populate_recordset(NULL::{table}, %s::json)"
+                f"{ordering} {suffix}",
+                [payload],
+            )
         else:
             marks = ", ".join(["%s"] * len(columns))
             cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks}) {suffix}", rows)
 
 
-def _copy_insert(cursor, table: str, names: str, rows: list, suffix: str, order: tuple) -> None:
-    """The rows as one ``COPY`` stream of text into a staging table shaped like ``table`` (temporary, dropped at the
-    commit; one column set per table in this module), then ``INSERT … SELECT … ON CONFLICT`` from it."""
-    stage = connection.ops.quote_name("stage_" + table.strip('"'))
-    cursor.execute(
-        f"CREATE TEMPORARY TABLE IF NOT EXISTS {stage} ON COMMIT DROP AS SELECT {names} FROM {table} WITH NO DATA"
-    )
-    buffer = io.StringIO()
+def _copy(table: str, columns: tuple, rows: list) -> None:
+    """New rows straight into ``table`` with PostgreSQL's ``COPY`` (its text format: NULL as ``\\N``; backslash,
+    tab and line ends escaped in text; dates and datetimes in ISO form), the fastest way rows go in."""
     text, date = str, datetime.date
+    buffer = io.StringIO()
     buffer.writelines(
         "\t".join(
             [
@@ -256,14 +259,11 @@ def _copy_insert(cursor, table: str, names: str, rows: list, suffix: str, order:
         for row in rows
     )
     buffer.seek(0)
-    cursor.copy_expert(f"COPY {stage} ({names}) FROM STDIN", buffer)
-    ordering = f" ORDER BY {', '.join(connection.ops.quote_name(c) for c in order)}" if order else ""
-    cursor.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {stage}{ordering} {suffix}")
-    cursor.execute(f"TRUNCATE {stage}")
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    with connection.cursor() as cursor:
+        cursor.cursor.copy_expert(f"COPY {table} ({names}) FROM STDIN", buffer)
 
 
-# COPY's text format: NULL as \N; backslash, tab and line ends escaped in text; dates (and datetimes with their offset)
-# in ISO form; numbers as Python writes them.
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 

@@ -8,14 +8,16 @@ about 10 minutes on a busy 2-core machine) run only on PostgreSQL + Redis (DATAB
 otherwise. ``BENCH_QUICK=1`` shortens both (``double11``: 2,000 items); ``DOUBLE11_SKIP=1`` leaves ``double11`` out.
 The results benchmarks need PostgreSQL: ``results_data`` builds the §7 data set (two years of facts of 103 brands,
 about 3 million; ``results_data.build`` is what page benchmarks call), ``results_push`` sends 100 batches of 10,000
-facts to the partner push under gunicorn, then the same again; ``BENCH_QUICK=1``: 10 brands.
+facts to the partner push under gunicorn, then the same again; ``BENCH_QUICK=1``: 10 brands. ``results_import``
+checks and imports a platform-style CSV of 100,000 and of 1,000,000 rows, each in a process of its own (peak memory);
+``BENCH_QUICK=1``: 100,000 only.
 """
 
 import subprocess
 import sys
 import time
 
-MODULES = ["registry", "calendar", "api", "tracking", "double11", "results_data", "results_push"]
+MODULES = ["registry", "calendar", "api", "tracking", "double11", "results_data", "results_push", "results_import"]
 
 
 def main() -> int:

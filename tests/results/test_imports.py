@@ -428,3 +428,27 @@ def test_issue_rows_are_stored_per_run_and_a_rerun_of_the_check_starts_over(edit
     MetricImport.objects.filter(pk=run.pk).update(status=Status.QUEUED)
     run = run_through(run)
     assert MetricImportIssue.objects.filter(run=run).count() == 3
+
+
+@pytest.mark.parametrize(
+    "value", ["12,345", "-3", "0", "99.9", "1,000.50", "12.5", "-12.5", "007", "1.2万", "¥3,450.50", " 12 ", "1e3", "."]
+)
+def test_numbers_handed_over_as_numbers_read_as_the_checker_reads_their_text(brand, value):
+    """The import gives plain numbers to the checker as int / Decimal (as an XLSX cell would): same facts, same
+    issues as the checker's own reading of the text, for every figure."""
+    from types import SimpleNamespace
+
+    from campaigns.results.facts import FactChecker
+    from campaigns.results.metrics import METRIC_NAMES
+
+    headers = ["date", "brand", "channel", *METRIC_NAMES]
+    run = SimpleNamespace(headers=headers, columns=headers)
+    raw = ["2026-11-11", brand.slug, "banner", *([value] * len(METRIC_NAMES))]
+    [(_number, handed)] = list(imports._rows(run, [headers, raw]))
+    checker = FactChecker(today=datetime.date(2026, 12, 1))
+
+    fast, fast_issues = checker.check(handed)
+    slow, slow_issues = checker.check(dict(zip(headers, raw, strict=True)))
+
+    assert [(i.code, i.column, i.params) for i in fast_issues] == [(i.code, i.column, i.params) for i in slow_issues]
+    assert (fast.figures if fast else None) == (slow.figures if slow else None)

@@ -104,7 +104,10 @@ class MetricImportMappingView(_RunMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         run = self.run
-        # Before the first choice, what the file lacks as uploaded; after a choice, the form's own errors say it.
+        # Before the first choice, what the file lacks as uploaded (a figure may be in the columns not mapped yet);
+        # after a choice, the form's own errors say it.
+        unknown = sum(1 for c in run.columns if c is None)
+        skip = {"unknown", "no_figures"} if unknown else {"unknown"}
         context.update(
             run=run,
             problems=[]
@@ -112,9 +115,9 @@ class MetricImportMappingView(_RunMixin, FormView):
             else [
                 imports.problem_message(code, params)
                 for code, params in imports.problems(run.columns, run.headers, run.defaults)
-                if code != "unknown"
+                if code not in skip
             ],
-            unknown=sum(1 for c in run.columns if c is None),
+            unknown=unknown,
             file_gone=getattr(self, "samples_missing", False),
         )
         return context
