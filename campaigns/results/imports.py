@@ -432,6 +432,13 @@ def _set_progress(run_id: int, phase: str, done: int, total: int | None, fractio
         log.warning("progress of import %s not cached", run_id, exc_info=True)
 
 
+def _forget_progress(run_id: int) -> None:
+    try:
+        cache.delete(_progress_key(run_id))
+    except Exception:
+        log.warning("progress of import %s not cleared", run_id, exc_info=True)
+
+
 def metric_import_run(*, run_id: int) -> str:
     """The task's work: the check pass, and the write pass when the file has no bad row (or a person accepted the
     good rows). Safe to run again at any point: a pass starts over, and writes are one transaction."""
@@ -455,7 +462,10 @@ def metric_import_run(*, run_id: int) -> str:
                 return _write(run, spool=spool)
             return run.status
     except (OperationalError, InterfaceError):
-        raise  # the database went away: the task retries, and the pass starts over
+        # The database went away: the task retries, and the pass starts over at once (not taken for another
+        # worker's check still running).
+        _forget_progress(run_id)
+        raise
     except FileError as exc:
         _fail(run, {"code": exc.code, "params": getattr(exc, "raw_params", {})})
         return Status.FAILED
@@ -536,7 +546,7 @@ def _open(run: MetricImport):
     return run.file.open("rb")
 
 
-ALIVE_SECONDS = 60  # a check pass reports at least this often while it runs
+ALIVE_SECONDS = 20  # a check pass reports every second or so while it runs: silent this long, it is gone
 
 
 def _spool_write(spool, rows: list) -> None:

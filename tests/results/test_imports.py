@@ -452,3 +452,61 @@ def test_numbers_handed_over_as_numbers_read_as_the_checker_reads_their_text(bra
 
     assert [(i.code, i.column, i.params) for i in fast_issues] == [(i.code, i.column, i.params) for i in slow_issues]
     assert (fast.figures if fast else None) == (slow.figures if slow else None)
+
+
+def test_an_unexpected_error_fails_the_run_keeps_the_file_and_it_can_start_again(editor, brand, monkeypatch):
+    run = start(editor, CHINESE)
+
+    def broken(**kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(imports, "facts_upsert", broken)
+    with pytest.raises(RuntimeError):
+        imports.metric_import_run(run_id=run.pk)
+    run.refresh_from_db()
+    assert (run.status, run.failure["code"], bool(run.file)) == (Status.FAILED, "crashed", True)
+    assert not MetricFact.objects.exists()
+    with translation.override("en"):
+        assert "unexpected error" in imports.failure_message(run.failure)
+
+    monkeypatch.undo()
+    assert imports.can_retry(run) and imports.metric_import_retry(run=run, user=editor)
+    assert run_through(run).status == Status.DONE and MetricFact.objects.count() == 2
+
+
+def test_a_database_outage_mid_check_lets_the_retried_task_start_over_at_once(editor, brand, monkeypatch):
+    from django.db import OperationalError
+
+    run = start(editor, WITH_BAD_ROWS)
+    real = imports.MetricImportIssue.objects.bulk_create
+
+    def outage(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(imports.MetricImportIssue.objects, "bulk_create", outage)
+    with pytest.raises(OperationalError):
+        imports.metric_import_run(run_id=run.pk)
+    assert MetricImport.objects.get(pk=run.pk).status == Status.CHECKING
+    monkeypatch.setattr(imports.MetricImportIssue.objects, "bulk_create", real)
+
+    run = run_through(run)  # Celery's retry, seconds later
+
+    assert (run.status, run.rows_bad, run.issues.count()) == (Status.REVIEW, 2, 3)
+
+
+def test_a_second_delivery_while_the_check_runs_leaves_it_alone(editor, brand):
+    run = start(editor, CHINESE)
+    MetricImport.objects.filter(pk=run.pk).update(status=Status.CHECKING)
+    imports._set_progress(run.pk, Status.CHECKING, 10, None, 0.1)  # another worker reported a second ago
+
+    assert imports.metric_import_run(run_id=run.pk) == Status.CHECKING
+    assert not MetricFact.objects.exists() and not imports.can_retry(MetricImport.objects.get(pk=run.pk))
+
+
+def test_a_run_whose_task_never_arrived_can_be_started_again_after_a_while(editor, brand, monkeypatch):
+    run = start(editor, CHINESE)  # queued: the broker was down at the commit, the task is lost
+    assert not imports.can_retry(run)
+    monkeypatch.setattr(imports.time, "time", lambda: run.created_at.timestamp() + imports.STALE_SECONDS + 1)
+
+    assert imports.can_retry(run) and imports.metric_import_retry(run=run, user=editor)
+    assert run_through(run).status == Status.DONE
