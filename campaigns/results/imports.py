@@ -5,16 +5,17 @@ The way of a file (``MetricImport``, one per upload):
 1. **Upload** (``metric_import_create``): the file is stored in private storage, so a worker on another host reads
    it; its header row is found among the first lines (exports put a title and a description above it: the first
    row naming a date and a metric), and each column gets its field from the synonyms in ``metrics`` or from what
-   its source remembers (``MetricSource.mapping``).
+   its source remembers (``MetricSource.mapping``); ``importfile`` reads that layout.
 2. **Mapping** (``metric_import_map``): a column nobody knows yet, a missing date, brand or channel, or two columns
    for one field stop the file here until a person chooses; the choices are remembered by the source.
 3. **Check** (pass 1, in a Celery task): every row goes through ``FactChecker``; nothing is written but the bad
    rows' issues (``MetricImportIssue``: row number as a person counts it in the file, column, code and values).
 4. **Write** (pass 2): with no bad row it follows at once; with bad rows the import waits (``REVIEW``) until a
-   person chooses to import the good rows (``metric_import_accept``) or cancels. The rows are read and checked
-   again and written by ``facts_upsert`` in one transaction together with the run's final counts: a worker killed
-   half way leaves nothing written, and the task delivered again (``acks_late``) starts the pass over. Facts are
-   keyed by source, so running a file again updates instead of doubling.
+   person chooses to import the good rows (``metric_import_accept``) or cancels. A write that follows the check at
+   once reads the checked rows back from a local spool; a later one (after the review, or a redelivery) reads the
+   file and checks it again. ``facts_upsert`` writes them in one transaction together with the run's final counts:
+   a worker killed half way leaves nothing written, and the task delivered again (``acks_late``) starts the pass
+   over. Facts are keyed by source, so running a file again updates instead of doubling.
 
 Progress survives a page reload: the check pass writes its row count to the run's row from time to time (outside
 any transaction, so the page's connection sees it), and both passes put their position in the cache — the write
@@ -22,14 +23,12 @@ pass has no other way, since what it writes to the database inside its transacti
 connection until the end (``import_progress`` reads both).
 """
 
-import datetime
 import logging
 import pickle
 import tempfile
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import islice
 from pathlib import PurePosixPath
@@ -42,10 +41,20 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from brandhub.sheets import FileError, SheetReader
-from brandhub.sheets import message as sheet_message
 
 from . import parsing
 from .facts import FactChecker, FactRow, field_label, issue_message
+from .importfile import (
+    HEAD_ROWS,
+    SAMPLE_ROWS,
+    ImportRefused,
+    header_cells,
+    is_blank,
+    is_summary,
+    problems,
+    read_layout,
+    samples_of,
+)
 from .metrics import BY_NAME, FIELDS, METRIC_NAMES, field_for_header, normalise_header
 from .models import MetricImport, MetricImportIssue, MetricSource
 from .services import facts_upsert, source_for
@@ -53,204 +62,18 @@ from .services import facts_upsert, source_for
 log = logging.getLogger(__name__)
 Status = MetricImport.Status
 
-HEAD_ROWS = 30  # the header row is looked for among the first rows
-SAMPLE_ROWS = 20  # rows read after the header for the mapping page's samples
-SAMPLES = 3  # sample values shown per column
 MAX_STORED_ISSUES = 1000  # issues kept for the report; every bad row is counted
 ISSUE_BATCH = 500
 PROGRESS_EVERY = 2000  # rows between two looks at the clock during the check
 PROGRESS_SECONDS = 1.0  # the check pass writes its progress at most this often
 PROGRESS_TTL = 24 * 3600
 SPOOL_CHUNK = 5000
-FIGURE_FIELDS = frozenset((*METRIC_NAMES, "ctr"))
 WAITING = (Status.MAPPING, Status.QUEUED, Status.CHECKING, Status.REVIEW, Status.IMPORTING)
 ENDED = (Status.DONE, Status.FAILED, Status.CANCELLED)
-
-# What a file as a whole may lack, written in the reader's language (``problem_message``).
-PROBLEMS = {
-    "unknown": _("Choose what the column “%(column)s” holds, or ignore it."),
-    "no_date": _("The file has no date column: choose the column that holds the date."),
-    "no_brand": _("The file has no brand column: choose the column that names the brand, or a brand for every row."),
-    "no_channel": _(
-        "The file has no channel column: choose the column that names the channel, or a channel for every row."
-    ),
-    "no_figures": _("No column holds a figure (impressions, clicks, followers …): choose at least one."),
-    "duplicate": _("%(columns)s are all mapped to “%(field)s”: keep one and ignore the others."),
-}
-# Why a run stopped, written in the reader's language (``failure_message``); the reader's codes are in sheets.
-FAILURES = {
-    "empty": _("The file has no rows."),
-    "no_rows": _("The file has a header but no rows."),
-    "header_lost": _("The header row was not found in the file any more: upload it again."),
-    "file_missing": _("The uploaded file is gone from storage: upload it again."),
-    "crashed": _("The import stopped on an unexpected error and wrote nothing. Try again; if it fails again, tell us."),
-}
-
-
-class ImportRefused(FileError):
-    """A file that cannot start an import (empty, no header); ``code`` is one of ``FAILURES``."""
-
-    def __init__(self, code: str):
-        self.raw_params = {}
-        super().__init__(str(FAILURES[code]), code=code)
 
 
 class _RowsChanged(Exception):
     """The write pass met a bad row the check did not see (the registry changed in between): nothing is written."""
-
-
-# --- reading a file -----------------------------------------------------------------------------------------------
-
-
-def _text(cell) -> str:
-    if isinstance(cell, datetime.datetime | datetime.date):
-        return cell.isoformat()
-    return str(cell).strip() if cell is not None else ""
-
-
-def _header_cells(row) -> list[str]:
-    cells = [_text(c) for c in row]
-    while cells and not cells[-1]:
-        cells.pop()
-    return cells
-
-
-def _blank(row) -> bool:
-    for cell in row:
-        if isinstance(cell, str):
-            if cell.strip():
-                return False
-        elif cell is not None:
-            return False
-    return True
-
-
-# The totals line platforms add under the days ("合计" in the date column): a sum of rows, not a day of its own.
-SUMMARY_WORDS = frozenset(("合计", "总计", "汇总", "小计", "total", "totals", "totale", "subtotal", "sum", "somma"))
-
-
-def _summary(value) -> bool:
-    return isinstance(value, str) and value.strip().lower().rstrip(":：") in SUMMARY_WORDS
-
-
-def columns_for(headers: list[str], mapping: dict | None) -> list[str | None]:
-    """Each header's field: a field name, "" to ignore the column, None when nobody knows it yet."""
-    columns = []
-    for header in headers:
-        if not normalise_header(header):
-            columns.append("")  # a column without a name holds nothing a person could map
-            continue
-        columns.append(field_for_header(header, mapping))
-    return columns
-
-
-def _looks_like_header(row: list[str], mapping) -> bool:
-    fields = {field_for_header(cell, mapping) for cell in row if cell}
-    return "date" in fields and bool(fields & FIGURE_FIELDS)
-
-
-def _header_index(head: list[list], mapping) -> int | None:
-    """The header row among the first rows: the first naming a date and a figure; failing that (headers nobody knows
-    yet), the first of the widest rows made of text — a title line above it has one cell, data rows hold numbers."""
-    texts = [_header_cells(row) for row in head[:HEAD_ROWS]]
-    for index, cells in enumerate(texts):
-        if _looks_like_header(cells, mapping):
-            return index
-    widths = [sum(1 for c in cells if c) for cells in texts]
-    if not widths or max(widths) == 0:
-        return None
-    widest = max(widths)
-    for index, cells in enumerate(texts):
-        if widths[index] == widest and not any(_is_number(c) for c in cells if c):
-            return index
-    return widths.index(widest)
-
-
-def _is_number(text: str) -> bool:
-    try:
-        parsing.parse_decimal(text)
-    except ValueError:
-        try:
-            parsing.parse_date(text)
-        except ValueError:
-            return False
-    return True
-
-
-@dataclass
-class Layout:
-    """What the first rows of a file say: where the header is, its cells and their fields, and sample values."""
-
-    header_row: int  # as a person counts rows in the file (1 = the first)
-    headers: list[str]
-    columns: list[str | None]
-    samples: list[list[str]] = field(default_factory=list)  # per column, a few values of the first data rows
-    has_rows: bool = False
-    format: str = "csv"
-
-
-def read_layout(handle, *, name: str, mapping: dict | None) -> Layout:
-    """The layout of an uploaded file (``SheetError`` / ``ImportRefused`` when there is nothing to import)."""
-    reader = SheetReader(handle, name=name)
-    head = list(islice(iter(reader), HEAD_ROWS + SAMPLE_ROWS))
-    index = _header_index(head, mapping)
-    if index is None:
-        raise ImportRefused("empty")
-    headers = _header_cells(head[index])
-    columns = columns_for(headers, mapping)
-    data = [row for row in head[index + 1 :] if not _blank(row)]
-    return Layout(
-        header_row=index + 1,
-        headers=headers,
-        columns=columns,
-        samples=_samples(headers, data),
-        has_rows=bool(data),
-        format=reader.format,
-    )
-
-
-def _samples(headers: list[str], rows: list[list]) -> list[list[str]]:
-    samples = [[] for _ in headers]
-    for row in rows:
-        for position, cell in enumerate(row[: len(headers)]):
-            text = _text(cell)
-            if text and len(samples[position]) < SAMPLES:
-                samples[position].append(text[:60])
-    return samples
-
-
-def problems(columns: list[str | None], headers: list[str], defaults: dict) -> list[tuple[str, dict]]:
-    """What keeps a file from being checked, as codes with their values (``problem_message``)."""
-    found = [("unknown", {"column": headers[i]}) for i, f in enumerate(columns) if f is None]
-    mapped = [f for f in columns if f]
-    if "date" not in mapped:
-        found.append(("no_date", {}))
-    for name in ("brand", "channel"):
-        if name not in mapped and not defaults.get(name):
-            found.append((f"no_{name}", {}))
-    if not FIGURE_FIELDS & set(mapped):
-        found.append(("no_figures", {}))
-    for name in FIELDS:
-        same = [headers[i] for i, f in enumerate(columns) if f == name]
-        if len(same) > 1:
-            found.append(("duplicate", {"field": name, "columns": same}))
-    return found
-
-
-def problem_message(code: str, params: dict) -> str:
-    values = dict(params)
-    if "field" in values:
-        values["field"] = field_label(values["field"])
-    if "columns" in values:
-        values["columns"] = ", ".join(f"“{c}”" for c in values["columns"])
-    return gettext(str(PROBLEMS[code])) % values
-
-
-def failure_message(failure: dict) -> str:
-    code, params = failure.get("code", ""), failure.get("params", {})
-    if code in FAILURES:
-        return gettext(str(FAILURES[code]))
-    return sheet_message(code, params)
 
 
 # --- the run's life -------------------------------------------------------------------------------------------------
@@ -317,14 +140,14 @@ def run_samples(run: MetricImport) -> list[list[str]] | None:
             reader = SheetReader(handle, name=run.file_name)
             rows = iter(reader)
             for number, cells in enumerate(rows, start=1):
-                if _header_cells(cells) == run.headers:
+                if header_cells(cells) == run.headers:
                     break
                 if number >= HEAD_ROWS:
                     return None
-            data = [row for row in islice(rows, SAMPLE_ROWS) if not _blank(row)]
+            data = [row for row in islice(rows, SAMPLE_ROWS) if not is_blank(row)]
     except (OSError, FileError):
         return None
-    return _samples(run.headers, data)
+    return samples_of(run.headers, data)
 
 
 def metric_import_map(*, run: MetricImport, user, columns: list[str], defaults: dict) -> MetricImport:
@@ -492,7 +315,7 @@ def _rows(run: MetricImport, reader: SheetReader) -> Iterator[tuple[int, dict]]:
     rows = iter(reader)
     number = 0
     for number, cells in enumerate(rows, start=1):
-        if _header_cells(cells) == run.headers:
+        if header_cells(cells) == run.headers:
             break
         if number >= HEAD_ROWS:
             raise ImportRefused("header_lost")
@@ -503,11 +326,11 @@ def _rows(run: MetricImport, reader: SheetReader) -> Iterator[tuple[int, dict]]:
     money = {name for name in figures if BY_NAME[name].decimal}  # a count with a fraction is the checker's to refuse
     dates: dict = {}
     for number, cells in enumerate(rows, start=number + 1):  # noqa: B020
-        if _blank(cells):
+        if is_blank(cells):
             continue
         width = len(cells)
         values = {name: cells[index] for index, name in positions if index < width}
-        if _summary(values.get("date")) or _summary(cells[0]):
+        if is_summary(values.get("date")) or is_summary(cells[0]):
             continue
         # Plain numbers (a sign, thousands separators, a decimal point) are handed over as numbers, as an XLSX cell
         # gives them: for such text the checker's reading is exactly int() or Decimal(); anything else (万, ¥, %)

@@ -12,7 +12,7 @@ from django.db import connection
 from django.utils import translation
 
 from brandhub.sheets import SheetError
-from campaigns.results import imports
+from campaigns.results import importfile, imports
 from campaigns.results.models import BrandDay, MetricFact, MetricImport, MetricImportIssue, MetricRollup, MetricSource
 from campaigns.results.services import rollups_rebuild
 
@@ -199,7 +199,7 @@ def test_the_refusal_is_in_the_readers_language(editor):
 
 @pytest.mark.parametrize(("content", "code"), [("", "empty"), ("日期,展现量\n", "no_rows"), ("\n\n\n", "empty")])
 def test_an_empty_file_or_a_header_alone_is_refused(editor, content, code):
-    with pytest.raises(imports.ImportRefused) as raised:
+    with pytest.raises(importfile.ImportRefused) as raised:
         start(editor, content)
     assert raised.value.code == code
 
@@ -208,10 +208,10 @@ def test_a_file_without_a_date_column_or_brand_says_so_until_mapped(editor):
     run = start(editor, "品牌名,渠道,展现量\nfoo,横幅,3\n")
 
     assert run.status == Status.MAPPING
-    found = dict(imports.problems(run.columns, run.headers, run.defaults))
+    found = dict(importfile.problems(run.columns, run.headers, run.defaults))
     assert {"unknown", "no_date", "no_brand"} <= set(found)
     with translation.override("en"):
-        assert "no date column" in imports.problem_message("no_date", {})
+        assert "no date column" in importfile.problem_message("no_date", {})
     with pytest.raises(ValueError):
         imports.metric_import_map(run=run, user=editor, columns=["brand", "channel", "impressions"], defaults={})
 
@@ -371,7 +371,7 @@ def test_the_mapping_is_remembered_per_source(editor, brand):
 def test_a_header_can_be_remapped_and_two_columns_for_one_field_must_be_resolved(editor, brand):
     run = start(editor, "日期,品牌,渠道,展现量,曝光量\n2026-11-11,奥雷利奥榨油坊,横幅,1,2\n")
     assert run.status == Status.MAPPING
-    assert ("duplicate", {"field": "impressions", "columns": ["展现量", "曝光量"]}) in imports.problems(
+    assert ("duplicate", {"field": "impressions", "columns": ["展现量", "曝光量"]}) in importfile.problems(
         run.columns, run.headers, {}
     )
     imports.metric_import_map(
@@ -467,7 +467,7 @@ def test_an_unexpected_error_fails_the_run_keeps_the_file_and_it_can_start_again
     assert (run.status, run.failure["code"], bool(run.file)) == (Status.FAILED, "crashed", True)
     assert not MetricFact.objects.exists()
     with translation.override("en"):
-        assert "unexpected error" in imports.failure_message(run.failure)
+        assert "unexpected error" in importfile.failure_message(run.failure)
 
     monkeypatch.undo()
     assert imports.can_retry(run) and imports.metric_import_retry(run=run, user=editor)

@@ -13,7 +13,7 @@ from brands.models import Brand
 from campaigns.choices import Channel
 from campaigns.models import Campaign
 
-from ..imports import problem_message, problems
+from ..importfile import problem_message, problems
 from ..metrics import FIELD_LABELS, FIELDS
 from ..models import MetricSource
 

@@ -21,7 +21,7 @@ from django.views.generic import FormView, ListView, TemplateView
 from brandhub.access import AgencyStaffRequiredMixin
 from brandhub.sheets import FileError
 
-from .. import imports
+from .. import importfile, imports
 from ..forms.imports import MetricImportForm, MetricImportMappingForm
 from ..models import MetricImport, MetricSource
 
@@ -113,8 +113,8 @@ class MetricImportMappingView(_RunMixin, FormView):
             problems=[]
             if context["form"].is_bound
             else [
-                imports.problem_message(code, params)
-                for code, params in imports.problems(run.columns, run.headers, run.defaults)
+                importfile.problem_message(code, params)
+                for code, params in importfile.problems(run.columns, run.headers, run.defaults)
                 if code not in skip
             ],
             unknown=unknown,
@@ -153,7 +153,7 @@ class MetricImportDetailView(_RunMixin, TemplateView):
             issue_rows=list(imports.issue_rows(page.object_list)),
             issues_stored=stored,
             issues_capped=run.rows_bad > 0 and stored >= imports.MAX_STORED_ISSUES,
-            failure=imports.failure_message(run.failure) if run.failure else "",
+            failure=importfile.failure_message(run.failure) if run.failure else "",
             can_cancel=run.status in (Status.MAPPING, Status.QUEUED, Status.CHECKING, Status.REVIEW, Status.FAILED),
             can_retry=imports.can_retry(run),
             **kwargs,
