@@ -18,6 +18,7 @@ from campaigns.models import Campaign, ContentItem
 from campaigns.tracking.models import OfflineEvent, ScanHour, TrackedLink
 
 from . import selectors
+from .metrics import METRIC_NAMES
 from .models import BrandDay, MetricImport, MetricRollup
 from .selectors import Totals
 
@@ -172,25 +173,111 @@ def periods_between(start: datetime.date, end: datetime.date, step: str) -> list
     return found
 
 
-def followers_by_category(start: datetime.date, end: datetime.date, step: str) -> dict[str, dict]:
-    """``{category: {period: followers}}``: each period's level is the accounts' followers on its last day with a
-    figure (as ``selectors.series`` counts a brand's). One query: followers per day and category."""
-    rows = (
-        BrandDay.objects.filter(day__gte=start, day__lte=end, followers_total__gt=0)
-        .values("day", "brand__category")
-        .annotate(level=Sum("followers_total"))
-        .order_by("day")
+class HubDays:
+    """The whole hub's figures per day and brand category over a range, read in one query (at most 3 rows a day):
+    what the dashboard's totals, its charts by category and its festival windows are all made of, instead of one
+    pass over every brand's days for each of them."""
+
+    def __init__(self, start: datetime.date, end: datetime.date, names=METRIC_NAMES):
+        self.start, self.end = start, end
+        self.names = ("facts", *names)
+        rows = (
+            BrandDay.objects.filter(day__gte=start, day__lte=end)
+            .values("day", "brand__category")
+            .annotate(**{name: Sum(name) for name in self.names})
+            .order_by("day")
+        )
+        self.rows = list(rows)
+        self.days: dict[datetime.date, dict] = {}  # the hub's sums per day, categories together
+        for row in self.rows:
+            found = self.days.setdefault(row["day"], {})
+            for name in self.names:
+                found[name] = found.get(name, 0) + (row[name] or 0)
+
+    def _covers(self, start, end) -> None:
+        if start < self.start or end > self.end:
+            raise ValueError(f"{start}..{end} is outside the days read ({self.start}..{self.end})")
+
+    def totals(self, start: datetime.date, end: datetime.date) -> Totals:
+        """As ``selectors.period_totals(None, start, end)``: flows summed, followers the level of the last day with a
+        followers figure."""
+        self._covers(start, end)
+        values, level = {}, 0
+        for day in sorted(d for d in self.days if start <= d <= end):
+            found = self.days[day]
+            for name in self.names:
+                values[name] = values.get(name, 0) + found[name]
+            if found.get("followers_total", 0) > 0:
+                level = found["followers_total"]
+        totals = Totals.of(values)
+        totals.followers_total = level
+        return totals
+
+    def by_category(self, start: datetime.date, end: datetime.date, step: str, name: str) -> dict[str, dict]:
+        """``{category: {period: value}}``: a flow summed over each period's days; ``followers_total`` each period's
+        level (the category's followers on its last day with a figure, as ``selectors.series`` counts a brand's)."""
+        self._covers(start, end)
+        found: dict[str, dict] = {}
+        for row in self.rows:  # in day order: for a level, the period's last day wins
+            if not start <= row["day"] <= end:
+                continue
+            periods = found.setdefault(row["brand__category"], {})
+            period = _period_start(row["day"], step)
+            value = row[name] or 0
+            if name == "followers_total":
+                if value > 0:
+                    periods[period] = value
+            else:
+                periods[period] = periods.get(period, 0) + value
+        return {category: periods for category, periods in found.items() if periods}
+
+
+class HubPerDay:
+    """The whole hub's sums of a few figures per day over a range, in one query (no join): the festivals' windows
+    of two years are 730 rows."""
+
+    def __init__(self, start: datetime.date, end: datetime.date, names):
+        self.start, self.end, self.names = start, end, tuple(names)
+        self.days = {
+            row.pop("day"): row
+            for row in BrandDay.objects.filter(day__gte=start, day__lte=end)
+            .values("day")
+            .annotate(**{name: Sum(name) for name in self.names})
+        }
+
+    def sums(self, start: datetime.date, end: datetime.date) -> dict:
+        if start < self.start or end > self.end:
+            raise ValueError(f"{start}..{end} is outside the days read ({self.start}..{self.end})")
+        found = dict.fromkeys(self.names, 0)
+        for day, values in self.days.items():
+            if start <= day <= end:
+                for name in self.names:
+                    found[name] += values[name] or 0
+        return found
+
+
+def brand_rankings(start: datetime.date, end: datetime.date, names, count: int = 5) -> dict[str, tuple]:
+    """``{figure: (top, bottom)}`` as ``selectors.brand_ranking`` gives one figure's, for several figures from one
+    pass over the brands' days (and one read of the brands named)."""
+    rows = list(
+        BrandDay.objects.filter(day__gte=start, day__lte=end)
+        .values("brand_id")
+        .annotate(facts=Sum("facts"), **{name: Sum(name) for name in names})
+        .filter(facts__gt=0)
     )
-    found: dict[str, dict] = {}
-    for row in rows:  # in day order: the period's last day wins
-        found.setdefault(row["brand__category"], {})[_period_start(row["day"], step)] = row["level"]
-    return found
-
-
-def flows_by_category(start: datetime.date, end: datetime.date, step: str, name: str) -> dict[str, dict]:
-    """``{category: {period: sum}}`` of one figure that adds up over days (impressions, followers gained ...)."""
-    periods, values = selectors.series_by_category(start, end, step=step, name=name)
-    return {category: dict(zip(periods, found, strict=True)) for category, found in values.items()}
+    ranked = {name: sorted(rows, key=lambda row, n=name: (-(row[n] or 0), row["brand_id"])) for name in names}
+    wanted = {row["brand_id"] for found in ranked.values() for row in found[:count] + found[-count:]}
+    brands = Brand.objects.in_bulk(wanted)
+    result = {}
+    for name, found in ranked.items():
+        top = [(brands[row["brand_id"]], row[name] or 0) for row in found[:count]]
+        bottom = (
+            [(brands[row["brand_id"]], row[name] or 0) for row in reversed(found[-count:])]
+            if len(found) > count
+            else []
+        )
+        result[name] = (top, bottom)
+    return result
 
 
 @dataclass
@@ -205,13 +292,9 @@ class FestivalWindow:
     before: dict | None  # None: the festival had no window the year before
 
 
-def festival_windows(year: int, today: datetime.date, names=("impressions", "followers_gained")) -> list:
-    """The festivals of ``year`` whose window has begun, with the whole hub's figures in their windows then and a
-    year earlier: two queries (the festivals, the hub's figures per day of the two years), whatever the data.
-
-    Windows, not campaigns: a festival year's campaigns have ~700,000 rollup rows at the §7 scale (their items go
-    on being counted after the festival), 600 ms to sum on the benchmark machine for each year; the hub's figures
-    per day are 730 rows. Campaign by campaign results against targets are on the campaign pages."""
+def festival_spans(year: int, today: datetime.date) -> list[tuple]:
+    """(occurrence, its window so far, the same days of its window the year before or None) for each festival of
+    ``year`` whose window has begun: one query (the festivals)."""
     from campaigns.calendar import CalendarError, occurrences
     from campaigns.models import Festival
 
@@ -221,8 +304,6 @@ def festival_windows(year: int, today: datetime.date, names=("impressions", "fol
         previous = {o.key: o for o in occurrences(year - 1, specs)}
     except CalendarError:
         return []
-    if not current:
-        return []
     spans = []
     for occurrence in current:
         end = min(occurrence.window_end, today)
@@ -231,28 +312,30 @@ def festival_windows(year: int, today: datetime.date, names=("impressions", "fol
         if then is not None:
             before = (then.window_start, min(then.window_end, then.window_start + (end - occurrence.window_start)))
         spans.append((occurrence, (occurrence.window_start, end), before))
-    first = min(min(s[1][0], s[2][0] if s[2] else s[1][0]) for s in spans)
-    last = max(s[1][1] for s in spans)
-    per_day = {
-        row.pop("day"): row
-        for row in BrandDay.objects.filter(day__gte=first, day__lte=last)
-        .values("day")
-        .annotate(**{name: Sum(name) for name in names})
-    }
+    return spans
 
-    def total(span):
-        if span is None:
-            return None
-        found = dict.fromkeys(names, 0)
-        day = span[0]
-        while day <= span[1]:
-            for name in names:
-                found[name] += (per_day.get(day) or {}).get(name) or 0
-            day += datetime.timedelta(days=1)
-        return found
 
-    found = [FestivalWindow(o, this[0], this[1], total(this), total(before)) for o, this, before in spans]
-    return [w for w in found if any(w.this.values()) or (w.before and any(w.before.values()))]  # figures only
+def festival_windows(spans: list[tuple], names=("impressions", "followers_gained")) -> list:
+    """The festivals' windows with the whole hub's figures in them, this year and the year before (one query, or
+    none without festivals); festivals without a figure in either year are left out.
+
+    Windows, not campaigns: a festival year's campaigns have ~700,000 rollup rows at the §7 scale (their items go
+    on being counted after the festival), 0.6 s to add up on the benchmark machine for each year, while the hub's
+    figures per day are 730 rows. Each campaign's results against its targets are on its page."""
+    days = span_of(spans)
+    if days is None:
+        return []
+    hub = HubPerDay(*days, names)
+    found = [
+        FestivalWindow(o, this[0], this[1], hub.sums(*this), hub.sums(*before) if before else None)
+        for o, this, before in spans
+    ]
+    return [w for w in found if any(w.this.values()) or (w.before and any(w.before.values()))]
+
+
+def span_of(spans: list[tuple]) -> tuple[datetime.date, datetime.date] | None:
+    days = [day for _o, this, before in spans for span in (this, before) if span for day in span]
+    return (min(days), max(days)) if days else None
 
 
 def latest_imports(limit: int = 8) -> list[MetricImport]:

@@ -109,3 +109,26 @@ def test_the_periods_on_offer_follow_the_years_with_figures(hub):
     assert (three.start, three.step) == (datetime.date(2026, 9, 1), "week")
     assert (twelve.start, twelve.step, twelve.previous().end) == (datetime.date(2025, 12, 1), "month",
                                                                  datetime.date(2025, 11, 30))  # fmt: skip
+
+
+def test_one_read_of_the_hubs_days_agrees_with_the_selectors(hub):
+    """The dashboard reads the hub's days once (``HubDays``) and the brands' sums once; what it makes of them is what
+    the selectors give figure by figure."""
+    from campaigns.results import selectors
+
+    days = overview.HubDays(datetime.date(2025, 1, 1), TODAY)
+    assert overview.HubPerDay(datetime.date(2026, 10, 1), TODAY, ["impressions"]).sums(
+        datetime.date(2026, 10, 1), TODAY
+    ) == {"impressions": selectors.period_totals(None, datetime.date(2026, 10, 1), TODAY).impressions}
+    for start, end in ((datetime.date(2026, 10, 1), TODAY), (datetime.date(2025, 1, 1), TODAY),
+                       (datetime.date(2026, 11, 6), datetime.date(2026, 11, 6))):  # fmt: skip
+        assert days.totals(start, end) == selectors.period_totals(None, start, end)
+    periods, values = selectors.series_by_category(datetime.date(2026, 10, 1), TODAY, step="month", name="impressions")
+    by_category = days.by_category(datetime.date(2026, 10, 1), TODAY, "month", "impressions")
+    assert {c: [by_category[c].get(p, 0) for p in periods] for c in by_category} == values
+    for name in ("followers_gained", "impressions"):
+        assert overview.brand_rankings(datetime.date(2026, 1, 1), TODAY, (name,), 1)[name] == selectors.brand_ranking(
+            datetime.date(2026, 1, 1), TODAY, name=name, count=1
+        )
+    with pytest.raises(ValueError, match="outside the days read"):
+        days.totals(datetime.date(2024, 12, 31), TODAY)

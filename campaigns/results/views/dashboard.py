@@ -23,12 +23,12 @@ from .portal import optional_url, today
 RANKING_SIZE = 5
 
 
-def category_charts(period) -> list[charts.Chart]:
+def category_charts(period, hub: overview.HubDays) -> list[charts.Chart]:
     periods = overview.periods_between(period.start, period.end, period.step)
     labels = [period_label(p, period.step) for p in periods]
     x_title = {"day": _("Day"), "week": _("Week from"), "month": _("Month")}[period.step]
-    levels = overview.followers_by_category(period.start, period.end, period.step)
-    impressions = overview.flows_by_category(period.start, period.end, period.step, "impressions")
+    levels = hub.by_category(period.start, period.end, period.step, "followers_total")
+    impressions = hub.by_category(period.start, period.end, period.step, "impressions")
     names = dict(Category.choices)
     order = [c for c in Category.values if c in levels or c in impressions]
     return [
@@ -48,12 +48,12 @@ def category_charts(period) -> list[charts.Chart]:
     ]  # fmt: skip
 
 
-def festival_charts(year: int, day) -> tuple[list[charts.Chart], list]:
+def festival_charts(year: int, spans) -> tuple[list[charts.Chart], list]:
     """Each festival of the year (its window so far) against its window the year before: impressions and
     followers gained of the whole hub."""
     from campaigns.templatetags.campaign_tags import festival_name
 
-    windows = overview.festival_windows(year, day)
+    windows = overview.festival_windows(spans)
     labels = [festival_name(w.occurrence.spec) for w in windows]
     built = []
     for key, name in (("impressions", "impressions"), ("followers", "followers_gained")):
@@ -68,7 +68,7 @@ def festival_charts(year: int, day) -> tuple[list[charts.Chart], list]:
                     Series(
                         str(year - 1),
                         [w.before[name] if w.before else None for w in windows],
-                        colour="#8d97a5",
+                        colour=charts.PALETTE[5],
                     ),
                 ],
                 x_title=_("Festival"),
@@ -86,9 +86,12 @@ class DashboardView(AgencyStaffRequiredMixin, TemplateView):
         day = today()
         form, period = pick_period(self.request, day, overview.data_years(None))
         previous = period.previous()
-        now, before = (selectors.period_totals(None, p.start, p.end) for p in (period, previous))
-        category = category_charts(period)
-        festivals, festival_rows = festival_charts(period.festival_year, min(day, period.end))
+        # One read of the hub's days by category for the totals against the period before and the charts.
+        hub = overview.HubDays(previous.start, period.end, names=COMPARED)
+        now, before = hub.totals(period.start, period.end), hub.totals(previous.start, previous.end)
+        category = category_charts(period, hub)
+        spans = overview.festival_spans(period.festival_year, min(day, period.end))
+        festivals, festival_rows = festival_charts(period.festival_year, spans)
         channel_labels = dict(Channel.choices)
         published = selectors.published_per_channel(period.start, period.end)
         published_chart = charts.bars(
@@ -102,8 +105,8 @@ class DashboardView(AgencyStaffRequiredMixin, TemplateView):
             height=max(160, 40 * len(published) + 60),
         )
         rankings = []
-        for name in ("followers_gained", "impressions"):
-            top, bottom = selectors.brand_ranking(period.start, period.end, name=name, count=RANKING_SIZE)
+        ranked = overview.brand_rankings(period.start, period.end, ("followers_gained", "impressions"), RANKING_SIZE)
+        for name, (top, bottom) in ranked.items():
             rankings.append(
                 {
                     "key": name,

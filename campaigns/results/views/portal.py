@@ -10,7 +10,7 @@ import datetime
 import zoneinfo
 
 from django.db.models import Sum
-from django.http import StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -80,11 +80,14 @@ def overview_charts(series: selectors.Series, period, prefix: str = "") -> list[
 
 def variant_charts(comparison, prefix: str = "") -> list[tuple]:
     """(dimension, chart) of a banner comparison: each group's click-through rate with its 95% interval as error
-    bars, the impressions and creatives behind it in the table."""
+    bars, the impressions and creatives behind it in the table; no chart (None) for an attribute no creative has."""
     found = []
     for dimension in comparison.dimensions:
         groups = dimension.groups
         if not groups:
+            continue
+        if dimension.verdict.kind == "unset":  # one bar of creatives without the attribute tells nothing
+            found.append((dimension, None))
             continue
         chart = charts.ci_bars(
             f"{prefix}ctr-{dimension.key}",
@@ -239,8 +242,6 @@ class PortalCampaignView(BrandLookupMixin, TemplateView):
         super().lookup(user, slug)
         self.campaign = overview.campaign_of_brand(user, self.brand, pk)
         if self.campaign is None:
-            from django.http import Http404
-
             raise Http404
 
     def get_context_data(self, **kwargs):
@@ -285,11 +286,14 @@ class PortalCampaignView(BrandLookupMixin, TemplateView):
             campaign=campaign,
             staff=user.is_agency_staff,
             result=result,
+            # Impressions always; the other figures when the campaign's channels report them (a banner has no
+            # viewers, a livestream's items sold are not a banner's).
             figures=[
                 (metric_label(name), format_number(getattr(totals, name)))
                 for name in ("impressions", "interactions", "viewers", "clicks", "followers_gained", "items_sold")
+                if name == "impressions" or getattr(totals, name)
             ]
-            + [(_("Click-through rate"), charts.format_percent(totals.ctr))],
+            + ([(_("Click-through rate"), charts.format_percent(totals.ctr))] if totals.clicks else []),
             items=items,
             charts=[by_day, by_channel],
             comparison=comparison,
