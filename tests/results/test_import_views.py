@@ -98,7 +98,7 @@ def test_the_mapping_page_says_what_is_missing_and_remembers_the_choice(client, 
     assert "no date column" in html and "no brand column" in html and "no channel column" in html
 
     bad = client.post(url, {"column_0": "ignore", "column_1": "impressions", "brand": brand.pk, "channel": "red_post"})
-    assert "no date column" in bad.content.decode()
+    assert "no date column" in bad.content.decode() and "<code>700</code>" in bad.content.decode()
 
     good = client.post(url, {"column_0": "date", "column_1": "impressions", "brand": brand.pk, "channel": "red_post"})
     run.refresh_from_db()

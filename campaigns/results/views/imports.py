@@ -23,7 +23,7 @@ from brandhub.sheets import FileError
 
 from .. import importfile, imports
 from ..forms.imports import MetricImportForm, MetricImportMappingForm
-from ..models import MetricImport, MetricSource
+from ..models import MetricImport
 
 Status = MetricImport.Status
 ISSUES_PER_PAGE = 50
@@ -75,9 +75,6 @@ class MetricImportCreateView(AgencyStaffRequiredMixin, FormView):
             return redirect("results:import_mapping", pk=run.pk)
         return redirect(run)
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(sources=MetricSource.objects.filter(kind=MetricSource.Kind.FILE), **kwargs)
-
 
 class MetricImportMappingView(_RunMixin, FormView):
     """Step 2, when the file needs a person: each column's field (unknown ones first, with sample values)."""
@@ -97,8 +94,9 @@ class MetricImportMappingView(_RunMixin, FormView):
         return super().post(request, *args, **kwargs)
 
     def get_form_kwargs(self):
-        samples = imports.run_samples(self.run) if self.request.method == "GET" else None
-        self.samples_missing = self.request.method == "GET" and samples is None
+        # The first rows of the stored file again (a few dozen rows, also when the page comes back with errors).
+        samples = imports.run_samples(self.run)
+        self.samples_missing = samples is None
         return {**super().get_form_kwargs(), "run": self.run, "samples": samples}
 
     def get_context_data(self, **kwargs):
