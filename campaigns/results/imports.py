@@ -69,7 +69,9 @@ PROGRESS_SECONDS = 1.0  # the check pass writes its progress at most this often
 PROGRESS_TTL = 24 * 3600
 SPOOL_CHUNK = 5000
 WAITING = (Status.MAPPING, Status.QUEUED, Status.CHECKING, Status.REVIEW, Status.IMPORTING)
-ENDED = (Status.DONE, Status.FAILED, Status.CANCELLED)
+# What can be cancelled: everything that has written nothing and will write nothing without a person (or a task
+# not yet at its write); a write under way is one transaction and finishes or leaves nothing.
+CANCELLABLE = (Status.MAPPING, Status.QUEUED, Status.CHECKING, Status.REVIEW, Status.FAILED)
 
 
 class _RowsChanged(Exception):
@@ -193,7 +195,7 @@ def metric_import_accept(*, run: MetricImport, user) -> bool:
 
 def metric_import_cancel(*, run: MetricImport, user) -> bool:
     """Stop a run that has written nothing (mapping, queued, checking, review, or failed): its file is deleted."""
-    changed = MetricImport.objects.filter(pk=run.pk, status__in=[*WAITING[:4], Status.FAILED]).update(
+    changed = MetricImport.objects.filter(pk=run.pk, status__in=CANCELLABLE).update(
         status=Status.CANCELLED, finished_at=timezone.now()
     )
     if changed:

@@ -152,7 +152,7 @@ class MetricImportDetailView(_RunMixin, TemplateView):
             issues_stored=stored,
             issues_capped=run.rows_bad > 0 and stored >= imports.MAX_STORED_ISSUES,
             failure=importfile.failure_message(run.failure) if run.failure else "",
-            can_cancel=run.status in (Status.MAPPING, Status.QUEUED, Status.CHECKING, Status.REVIEW, Status.FAILED),
+            can_cancel=run.status in imports.CANCELLABLE,
             can_retry=imports.can_retry(run),
             **kwargs,
         )
