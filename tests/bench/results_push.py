@@ -6,8 +6,10 @@ campaigns, 50 published items each, banners with three creatives). A partner sen
 by day — every brand × channel at account level, then every item (every creative of a banner) — in batches of
 10,000 facts, one request at a time as a partner's sync does, each fact with the partner's own row id. Then it sends
 the same batches again: every fact unchanged, no sum moved. Figures: facts per second (request time only: making
-the JSON is the partner's side), each batch's p50 / p95 / max, and where a batch's time goes on the server (the
-same steps called in this process: parse, check, write). Exit status 1 if a count is off.
+the JSON is the partner's side), each batch's p50 / p95 / max, the CPU time the server side used (gunicorn's workers
+and their PostgreSQL backends, from /proc: on a shared machine the wall time also counts the wait for a core) and
+facts per CPU second, and where a batch's time goes on the server (the same steps called in this process: parse,
+check, write). Exit status 1 if a count is off.
 
 ``BENCH_QUICK=1`` (or ``--quick``): 10 batches over 10 brands. Needs PostgreSQL (DATABASE_URL); says n/a otherwise.
 """
@@ -20,6 +22,7 @@ import random
 import sys
 import time
 import zoneinfo
+from pathlib import Path
 
 import orjson
 
@@ -117,9 +120,46 @@ def post(body: bytes) -> tuple[int, dict, float]:
     return response.status, orjson.loads(answer), elapsed
 
 
-def send_all(bodies, label: str) -> dict:
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_by_pid(pids) -> dict[int, float]:
+    """CPU seconds (user + system) each process has used so far (Linux /proc; processes gone are left out)."""
+    used = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        used[pid] = (int(fields[11]) + int(fields[12])) / TICKS
+    return used
+
+
+def server_processes(server, database: str) -> list[int]:
+    """gunicorn's workers and the PostgreSQL backends serving the bench database (not this process's own). The
+    server keeps its connections for the whole run (``DATABASE_CONN_MAX_AGE``), so no backend's time is lost."""
+    from django.db import connection
+
+    workers = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == server.pid:
+                workers.append(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", [database])
+        backends = [row[0] for row in cursor.fetchall()]
+    return workers + backends
+
+
+def send_all(bodies, label: str, server, database: str) -> dict:
+    """Send the batches one at a time; the wall time of each request, and the CPU time the server side spent
+    (gunicorn's workers and their PostgreSQL backends): on a shared machine the wall time also counts the wait
+    for a core, the CPU time does not."""
     totals = {"created": 0, "updated": 0, "unchanged": 0}
     durations, sizes = [], []
+    before = cpu_by_pid(server_processes(server, database))
     for body in bodies:
         status, answer, elapsed = post(body)
         if status != 200:
@@ -136,6 +176,11 @@ def send_all(bodies, label: str) -> dict:
     report(f"results_push_{label}_batch_p50_ms", percentile(durations, 50) * 1000, "ms")
     report(f"results_push_{label}_batch_p95_ms", percentile(durations, 95) * 1000, "ms")
     report(f"results_push_{label}_batch_max_ms", max(durations) * 1000, "ms")
+    after = cpu_by_pid(server_processes(server, database))
+    cpu = sum(used - before.get(pid, 0.0) for pid, used in after.items())
+    if cpu > 0:
+        report(f"results_push_{label}_server_cpu_s", cpu, "s")
+        report(f"results_push_{label}_facts_per_cpu_s", facts / cpu, "facts/s")
     for name, value in totals.items():
         report(f"results_push_{label}_{name}", value, "facts")
     return totals
@@ -190,10 +235,12 @@ def main() -> int:
         ApiKey.objects.create(
             name="Tmall partner", prefix="pushbnch", key_hash=ApiKey.hash(KEY), scopes=["metrics:write"]
         )
-        server = start_gunicorn(production_env(database_url(name), API_RATE_LIMIT="1000000"), PORT)
+        server = start_gunicorn(
+            production_env(database_url(name), API_RATE_LIMIT="1000000", DATABASE_CONN_MAX_AGE="86400"), PORT
+        )
         try:
-            first = send_all(batches(registry, BATCHES), "first")
-            again = send_all(batches(registry, BATCHES), "resend")
+            first = send_all(batches(registry, BATCHES), "first", server, name)
+            again = send_all(batches(registry, BATCHES), "resend", server, name)
         finally:
             stop(server)
         expected = BATCHES * BATCH_SIZE
