@@ -82,8 +82,8 @@ class TestMetricPush(ApiEndpointChecks, BrandRestrictedChecks):
     writes = ("post",)
 
     @pytest.fixture(autouse=True)
-    def _rows(self, feed, brand, other_brand):
-        self.feed, self.brands = feed, [brand, other_brand]
+    def _rows(self, client, feed, brand, other_brand):
+        self.client, self.feed, self.brands = client, feed, [brand, other_brand]
         self.campaign = feed.campaign(self.brands)
         self.made = 0
 
@@ -96,8 +96,8 @@ class TestMetricPush(ApiEndpointChecks, BrandRestrictedChecks):
             brand = self.brands[self.made % 2]
             with_creative = i % 5 == 0
             item = self.feed.item(self.campaign, [brand], status=S.DRAFT, creative=with_creative)
-            fact = {"date": day(), "channel": item.channel, "brand": brand.slug, "campaign": self.campaign.pk}
-            fact["content_item"] = item.pk
+            fact = {"date": day(), "channel": item.channel, "brand": brand.slug, "campaign": self.campaign.pk,
+                    "content_item": item.pk}  # fmt: skip
             if with_creative:
                 fact["creative"] = item.creatives.get().pk
             rows.append({**fact, "impressions": 1000 + self.made, "clicks": 10})
@@ -112,10 +112,6 @@ class TestMetricPush(ApiEndpointChecks, BrandRestrictedChecks):
         assert not MetricFact.objects.exists() and not BrandDay.objects.exists()
         assert push(self.client, key, facts_body(rows[:1])).json() == {"created": 1, "updated": 0, "unchanged": 0}
         assert set(MetricFact.objects.values_list("brand__slug", flat=True)) == {rows[0]["brand"]}
-
-    @pytest.fixture(autouse=True)
-    def _client(self, client):
-        self.client = client
 
     # The mixin's checks that need the endpoint's successful request, made with this endpoint's POST of the rows.
 
