@@ -10,14 +10,25 @@ The results benchmarks need PostgreSQL: ``results_data`` builds the §7 data set
 about 3 million; ``results_data.build`` is what page benchmarks call), ``results_push`` sends 100 batches of 10,000
 facts to the partner push under gunicorn, then the same again; ``BENCH_QUICK=1``: 10 brands. ``results_import``
 checks and imports a platform-style CSV of 100,000 and of 1,000,000 rows, each in a process of its own (peak memory);
-``BENCH_QUICK=1``: 100,000 only.
+``BENCH_QUICK=1``: 100,000 only. ``results_pages`` times the brand portal's overview and the agency dashboard
+on that data set (median and p95 of 50 requests, query counts); ``BENCH_QUICK=1``: 10 brands over 120 days.
 """
 
 import subprocess
 import sys
 import time
 
-MODULES = ["registry", "calendar", "api", "tracking", "double11", "results_data", "results_push", "results_import"]
+MODULES = [
+    "registry",
+    "calendar",
+    "api",
+    "tracking",
+    "double11",
+    "results_data",
+    "results_push",
+    "results_import",
+    "results_pages",
+]
 
 
 def main() -> int:
