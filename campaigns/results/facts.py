@@ -71,9 +71,10 @@ MESSAGES = {
     "key_too_long": _("The row key is longer than 200 characters."),
 }
 
-# The largest figure a fact takes (PostgreSQL's bigint, and GMV's 14 digits before the cents).
-MAX_COUNT = 2**63 - 1
-MAX_MONEY = Decimal("99999999999999.99")
+# The largest figure a fact takes, whatever the way in: a trillion impressions (or CNY) in one day of one brand's
+# channel is a typo, and sums of many such figures must stay far inside the rollups' 64-bit columns.
+MAX_FIGURE = 10**12
+MAX_COUNT, MAX_MONEY = MAX_FIGURE, Decimal(MAX_FIGURE)
 
 
 def issue_message(code: str, params: dict) -> str:
@@ -283,7 +284,7 @@ class FactChecker:
             if number < 0 and not metric.signed:
                 issues.append(Issue("negative", name, {"field": name, "value": parsing.clean(value)[:40]}))
                 continue
-            if abs(number) > (MAX_MONEY if metric.decimal else MAX_COUNT):
+            if abs(number) > MAX_FIGURE:
                 issues.append(Issue("too_large", name, {"field": name, "value": parsing.clean(value)[:40]}))
                 continue
             figures[name] = number

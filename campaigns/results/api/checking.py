@@ -21,7 +21,6 @@ from ..models import MetricFact, MetricSource
 MAX_FACTS = 10_000
 # A figure of one fact stays far below what the rollups' 64-bit sums can hold, so adding up a brand's day (or a
 # campaign's whole run) can never overflow: a trillion impressions in a day is beyond any platform.
-MAX_FIGURE = 10**12
 # The fields of a fact, as partners name them (the checker calls a content item "item").
 COORDINATES = ("date", "channel", "brand", "campaign", "content_item", "creative", "source_key")
 FIELDS = (*COORDINATES, *METRIC_NAMES)
@@ -182,8 +181,6 @@ def check_facts(facts: list, *, brand_ids) -> tuple[list[FactRow], list[dict]]:
         row, checked = checker.check(values)
         # A figure refused for its type is not "no figures" (the checker did not see it).
         problems += [p for p in checked if not (problems and p.code == "no_figures")]
-        if row is not None:
-            problems += _too_large(row)
         found += [issue(index, FROM_CHECKER.get(p.column, p.column), p.code, p.params) for p in problems]
         if not found and row is not None:
             first = first_of_key.setdefault(row.source_key, index)
@@ -211,14 +208,6 @@ def _iso_day(value, days: dict):
         except ValueError:
             return value
     return day
-
-
-def _too_large(row: FactRow) -> list[Issue]:
-    return [
-        Issue("too_large", name, {"field": name, "value": str(value)})
-        for name, value in row.figures.items()
-        if abs(value) > MAX_FIGURE
-    ]
 
 
 def keys_of_other_brands(source: MetricSource, rows: list[FactRow], brand_ids) -> set[str]:

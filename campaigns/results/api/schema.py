@@ -7,8 +7,9 @@ from rest_framework import serializers
 
 from campaigns.choices import Channel
 
+from ..facts import MAX_FIGURE
 from ..metrics import BY_NAME
-from .checking import MAX_FACTS, MAX_FIGURE, SOURCE_KEY
+from .checking import MAX_FACTS, SOURCE_KEY
 
 _COUNT_TEXT = r"^([0-9]{1,12}|[0-9]{1,3}(,[0-9]{3}){1,3}|[0-9]{1,8}(\.[0-9]{1,4})?万)$"
 _SIGNED_TEXT = r"^-?([0-9]{1,12}|[0-9]{1,3}(,[0-9]{3}){1,3}|[0-9]{1,8}(\.[0-9]{1,4})?万)$"
