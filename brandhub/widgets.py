@@ -39,3 +39,18 @@ class SearchableSelectMultiple(forms.SelectMultiple):
             css={"all": ["admin/css/vendor/select2/select2.min.css", "css/picker.css"]},
             js=[*scripts, "js/picker.js"],
         )
+
+
+class SearchableSelect(forms.Select):
+    """A single choice with type-to-search (the same select2 picker as ``SearchableSelectMultiple``): a KOL among
+    hundreds, found by any part of a Latin or Chinese name. Without JavaScript it stays a plain select."""
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        attrs["data-picker"] = "1"
+        attrs["data-language"] = SELECT2_LANGUAGES.get(translation.get_language() or "", "en")
+        return attrs
+
+    @property
+    def media(self):
+        return SearchableSelectMultiple().media

@@ -64,3 +64,58 @@ class Topic(models.TextChoices):
     RECIPE = "recipe", _("Recipe / usage")
     LIFESTYLE = "lifestyle", _("Italian lifestyle")
     PROMOTION = "promotion", _("Price promotion")
+
+
+# --- KOLs and livestreams ---------------------------------------------------------------------------------------
+
+
+class KolPlatform(models.TextChoices):
+    """Where a KOL has an audience: the accounts whose followers the agency keeps a dated history of."""
+
+    WEIBO = "weibo", _("Weibo")
+    RED = "red", _("RED (Xiaohongshu)")
+    DOUYIN = "douyin", _("Douyin")
+    TAOBAO_LIVE = "taobao_live", _("Taobao Live")
+    WECHAT_CHANNELS = "wechat_channels", _("WeChat Channels")
+    BILIBILI = "bilibili", _("Bilibili")
+
+
+class KolFocus(models.TextChoices):
+    """A KOL's subject: the agency books KOLs with a single focus (wine, fashion, design ...)."""
+
+    WINE = "wine", _("Wine")
+    FOOD = "food", _("Food")
+    FASHION = "fashion", _("Fashion")
+    DESIGN = "design", _("Design and home")
+    BEAUTY = "beauty", _("Beauty")
+    JEWELLERY = "jewellery", _("Jewellery")
+    TRAVEL = "travel", _("Travel and lifestyle")
+
+
+class KolLanguage(models.TextChoices):
+    """The languages a KOL speaks on camera (an Italian winery's livestream wants Chinese and Italian or English)."""
+
+    CHINESE = "zh", pgettext_lazy("language", "Chinese")
+    ENGLISH = "en", pgettext_lazy("language", "English")
+    ITALIAN = "it", pgettext_lazy("language", "Italian")
+
+
+class BookingStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DELIVERED = "delivered", _("Delivered")
+    PAID = "paid", _("Paid")
+    CANCELLED = "cancelled", pgettext_lazy("booking", "Cancelled")
+
+
+class LivePlatform(models.TextChoices):
+    """Where a livestream session streams."""
+
+    TAOBAO_LIVE = "taobao_live", _("Taobao Live")
+    DOUYIN = "douyin", _("Douyin")
+    PINDUODUO = "pinduoduo", _("Pinduoduo")
+    WECHAT_CHANNELS = "wechat_channels", _("WeChat Channels")
+    RED = "red", _("RED (Xiaohongshu)")
+    JD = "jd", _("JD Live")
+    BILIBILI = "bilibili", _("Bilibili")
+    WEIBO = "weibo", _("Weibo")

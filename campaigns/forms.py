@@ -9,12 +9,12 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from brandhub.widgets import SearchableSelectMultiple
+from brandhub.widgets import SearchableSelect, SearchableSelectMultiple
 from brands.choices import Category
 from brands.models import Brand
 
 from .choices import Channel, PictureSubject, Topic
-from .models import Campaign, ContentItem, Festival
+from .models import Campaign, ContentItem, Festival, Kol
 from .services import CAMPAIGN_FIELDS, CHINA
 
 LANGUAGES = (("it", "Italiano"), ("en", "English"), ("zh_hans", "中文"))
@@ -83,8 +83,28 @@ class CampaignForm(forms.ModelForm):
         return {k: v for k, v in self.cleaned_data.items() if k != "brands"}
 
 
+class KolChoiceField(forms.ModelChoiceField):
+    """A KOL picked by any of their names, as a searchable list: "意式生活家Lily · Lily · RED, Douyin"."""
+
+    widget = SearchableSelect
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", Kol.objects.prefetch_related("accounts").order_by("name", "name_zh", "pk"))
+        super().__init__(**kwargs)
+
+    def label_from_instance(self, kol):
+        parts = [kol.name_zh or kol.name]
+        if kol.name and kol.name_zh and kol.name.casefold() not in kol.name_zh.casefold():
+            parts.append(kol.name)
+        platforms = [account.get_platform_display() for account in kol.accounts.all()]
+        if platforms:
+            parts.append(", ".join(str(p) for p in platforms))
+        return " · ".join(parts)
+
+
 class ContentItemForm(forms.ModelForm):
     scheduled_at = ChinaDateTimeField(label=_("Goes out at (China time)"))
+    kol = KolChoiceField(label=_("KOL"), required=False)
     brands = forms.ModelMultipleChoiceField(label=_("Brands"), queryset=Brand.objects.none(), required=False)
     # The version of the item this form was built on; the service refuses a form older than the item.
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -98,6 +118,7 @@ class ContentItemForm(forms.ModelForm):
             "scheduled_at",
             "brands",
             "kol",
+            "kol_text",
             *(f"{f}_{code}" for code, _label in LANGUAGES for f in ("title", "body")),
         ]
         widgets = {f"body_{code}": forms.Textarea(attrs={"rows": 6}) for code, _label in LANGUAGES}
@@ -113,6 +134,13 @@ class ContentItemForm(forms.ModelForm):
         for code, _label in LANGUAGES:
             for name in ("title", "body"):
                 self.fields[f"{name}_{code}"].widget.attrs["lang"] = code.replace("_", "-")
+        if self.instance.kol_text:
+            # A name typed before KOLs were records that could not be matched: shown until a KOL is picked.
+            self.fields["kol_text"].help_text = _(
+                "Nobody could tell which KOL this is. Pick the KOL above (this text then goes), or empty it."
+            )
+        else:
+            del self.fields["kol_text"]
 
     def clean(self):
         data = super().clean()

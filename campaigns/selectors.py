@@ -449,9 +449,9 @@ def item_panels(user, item: ContentItem) -> list[Panel]:
 
 def items_for_page(queryset, user):
     """An item page's item: the reader's brands only; its review history for staff."""
-    queryset = queryset.select_related("campaign__festival", "author", "approved_by").prefetch_related(
-        Prefetch("brands", queryset=_visible_brands(user)), "creatives__image"
-    )
+    queryset = queryset.select_related(
+        "campaign__festival", "author", "approved_by", "kol", "livestream"
+    ).prefetch_related(Prefetch("brands", queryset=_visible_brands(user)), "creatives__image")
     if user.is_agency_staff:
         queryset = queryset.prefetch_related("transitions__user")
     return queryset

@@ -180,7 +180,8 @@ def campaign_copy_to_next_year(*, campaign: Campaign, user) -> Campaign:
             new_item = ContentItem(
                 campaign=copy,
                 channel=item.channel,
-                kol=item.kol,
+                kol_id=item.kol_id,
+                kol_text=item.kol_text,
                 scheduled_at=moved,
                 author=user,
                 **{f"{f}_{s}": getattr(item, f"{f}_{s}") for f in ("title", "body") for s in LANGUAGE_SUFFIX.values()},
@@ -210,6 +211,7 @@ def campaign_copy_to_next_year(*, campaign: Campaign, user) -> Campaign:
 ITEM_FIELDS = (
     "channel",
     "kol",
+    "kol_text",
     "scheduled_at",
     *(f"{f}_{s}" for f in ("title", "body") for s in LANGUAGE_SUFFIX.values()),
 )
@@ -247,6 +249,8 @@ def content_save(
     """
     _require_editable(user, campaign)
     fields = {k: (v.strip() if isinstance(v, str) else v) for k, v in fields.items() if k in ITEM_FIELDS}
+    if fields.get("kol") is not None:
+        fields["kol_text"] = ""  # a KOL picked: the name typed before KOLs were records has done its job
     with transaction.atomic():
         if item is None:
             item = ContentItem(campaign=campaign, author=user)

@@ -27,6 +27,7 @@ from campaigns.models import Campaign, ContentItem, Festival
 from campaigns.services import campaign_save, content_save, content_transition, creative_add
 
 from .banners import banner_png
+from .kols import demo_kols
 from .plan import CHINA, PlannedCampaign, PlannedItem, demo_campaign_plan, item_texts
 from .specs import (
     CAMPAIGNS,
@@ -35,7 +36,6 @@ from .specs import (
     CREATIVE_SIZES,
     DEFAULT_FAILURE,
     FAILURES,
-    KOLS,
     CampaignSpec,
 )
 
@@ -72,6 +72,7 @@ def load_demo_campaigns(*, manager, editor, demo_brand: Brand | None = None, now
         if chosen:
             todo.append((planned, festival, chosen))
     created = items = creatives = 0
+    kols = demo_kols(manager=manager) if todo else {}  # the KOLs the items name are records
     # The banners are drawn and ingested on two threads while the campaigns are written: Pillow encodes
     # outside the GIL, and the images are most of the time a load takes.
     with ThreadPoolExecutor(max_workers=2) as pool:
@@ -79,7 +80,9 @@ def load_demo_campaigns(*, manager, editor, demo_brand: Brand | None = None, now
             banners = [_banners(planned, pool) for planned, _festival, _brands in todo]
             for (planned, festival, chosen), images in zip(todo, banners, strict=True):
                 with transaction.atomic():
-                    n_items, n_creatives = _load(planned, festival, chosen, images, manager=manager, editor=editor)
+                    n_items, n_creatives = _load(
+                        planned, festival, chosen, images, manager=manager, editor=editor, kols=kols
+                    )
                 created, items, creatives = created + 1, items + n_items, creatives + n_creatives
         except BaseException:
             pool.shutdown(cancel_futures=True)
@@ -117,7 +120,9 @@ def _rotate(values: list, by: int) -> list:
     return values[by:] + values[:by]
 
 
-def _load(planned: PlannedCampaign, festival: Festival, brands: list[Brand], images: dict, *, manager, editor):
+def _load(
+    planned: PlannedCampaign, festival: Festival, brands: list[Brand], images: dict, *, manager, editor, kols: dict
+):
     spec = planned.spec
     channels = {item.spec.channel for item in planned.items}
     campaign = campaign_save(
@@ -155,7 +160,7 @@ def _load(planned: PlannedCampaign, festival: Festival, brands: list[Brand], ima
             brands=featured,
             channel=item_spec.channel,
             scheduled_at=planned_item.scheduled_at,
-            kol=KOLS[item_spec.kol][0] if item_spec.kol else "",
+            kol=kols[item_spec.kol] if item_spec.kol else None,
             **texts,
         )
         size = _creative_size(planned_item)

@@ -246,7 +246,7 @@ CAMPAIGNS: tuple[CampaignSpec, ...] = (
          "un omaggio per ogni ordine della prima ora"),
         (Item("banner", -22, 20), Item("tmall_article", -15, 10, brands=(1,), upcoming="approved"),
          Item("red_post", -10, 21), Item("kol_post", -5, 12, brands=(2,), kol="coco", upcoming="in_review"),
-         Item("livestream", -1, 20, kol="lily"), Item("banner", 0, 0),
+         Item("livestream", -1, 20, brands=(0, 1, 2), kol="lily"), Item("banner", 0, 0),
          Item("banner", 0, 0, brands=(3,), size=MOBILE_BANNER, upcoming="approved", past="failed"),
          Item("taobao_popup", 0, 0, 5, brands=(1,), languages=("zh",), upcoming="draft"),
          Item("wechat_article", 0, 8, brands=(2,), upcoming="draft", past="cancelled")),

@@ -1,4 +1,5 @@
-"""Campaigns app models, split by topic: the festival calendar, and campaigns with their content."""
+"""Campaigns app models, split by topic: the festival calendar, campaigns with their content, KOLs and their
+bookings, livestream sessions."""
 
 from .calendar import Festival, FestivalQuerySet
 from .content import (
@@ -11,6 +12,8 @@ from .content import (
     CreativeSize,
 )
 from .feeds import CalendarFeed
+from .kols import Kol, KolAccount, KolBooking, KolFollowerCount
+from .livestreams import LivestreamSession, RunSheetStep, SessionHost
 
 __all__ = [
     "CalendarFeed",
@@ -23,4 +26,11 @@ __all__ = [
     "CreativeSize",
     "Festival",
     "FestivalQuerySet",
+    "Kol",
+    "KolAccount",
+    "KolBooking",
+    "KolFollowerCount",
+    "LivestreamSession",
+    "RunSheetStep",
+    "SessionHost",
 ]

@@ -194,7 +194,17 @@ class ContentItem(models.Model):
     body_it = models.TextField(_("text (Italian)"), blank=True)
     body_en = models.TextField(_("text (English)"), blank=True)
     body_zh_hans = models.TextField(_("text (Chinese)"), blank=True)
-    kol = models.CharField(_("KOL"), max_length=120, blank=True)
+    kol = models.ForeignKey(
+        "campaigns.Kol",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="items",
+        verbose_name=_("KOL"),
+    )
+    # The KOL as it was typed before KOLs were records, kept only where the data migration could not tell who it
+    # was (``0010_kol_links``): staff see these under KOLs › Names not matched, and picking a KOL clears it.
+    kol_text = models.CharField(_("KOL as typed before"), max_length=120, blank=True)
     scheduled_at = models.DateTimeField(_("scheduled at"), db_index=True)
     due_on = models.DateField(_("material due"), null=True, blank=True, db_index=True)
     status = models.CharField(

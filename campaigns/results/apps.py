@@ -23,6 +23,18 @@ class ResultsConfig(AppConfig):
                 hooks.append(hook)
         if followers_in_window not in FOLLOWER_SOURCES:
             FOLLOWER_SOURCES.append(followers_in_window)
+        # What KOL bookings and livestream sessions brought, on the KOL, booking and livestream pages.
+        from campaigns.kol_selectors import BOOKING_COLUMNS, LIVESTREAM_COLUMNS, LIVESTREAM_PANELS
+
+        from .views.livestreams import booking_column, livestream_column, livestream_panel
+
+        for hooks, hook in (
+            (BOOKING_COLUMNS, booking_column),
+            (LIVESTREAM_COLUMNS, livestream_column),
+            (LIVESTREAM_PANELS, livestream_panel),
+        ):
+            if hook not in hooks:
+                hooks.append(hook)
         # The monthly report mail is a kind of notification: its figures and its PDF come from here.
         from campaigns.notifications.models import Notification
         from campaigns.notifications.render import ATTACHMENTS, CONTEXTS

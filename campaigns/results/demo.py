@@ -31,7 +31,7 @@ from brands.images import image_ingest, image_store
 from brands.models import Brand
 from campaigns.choices import Channel, ContentStatus
 from campaigns.colors import color_name, dominant_color
-from campaigns.models import Campaign, ContentItem, Creative
+from campaigns.models import Campaign, ContentItem, Creative, LivestreamSession
 
 from .facts import FactRow
 from .models import MetricFact, MetricSource
@@ -126,6 +126,10 @@ def load_demo_results(*, demo_brand: Brand | None = None, today: datetime.date |
         .prefetch_related("brands__products", "creatives__image")
         .order_by("scheduled_at", "pk")
     )
+    # A livestream with its session gets its results from the session (results.demo_livestreams): its viewers and
+    # sales per product, written as the session's facts; figures here as well would count it twice.
+    sessions = set(LivestreamSession.objects.filter(item__in=items).values_list("pk", flat=True))
+    items = [item for item in items if item.pk not in sessions]
     content_rows, content_followers = _content_rows(items, today)
     rows = [row for row in content_rows if row.source_key not in existing]
     brands = list(Brand.objects.order_by("pk"))

@@ -299,3 +299,99 @@ class MetricImportIssue(models.Model):
 
     def __str__(self):
         return f"{self.run_id}:{self.row} {self.code}"
+
+
+# --- livestream sessions ----------------------------------------------------------------------------------------------
+
+
+class LivestreamResult(models.Model):
+    """A livestream session's audience as the platform's live dashboard reports it, and the baseline period staff chose
+    to measure its uplift against.
+
+    The session's figures are written here as entered (the session's total viewers show to every brand of a shared
+    session, its peak has no place among additive facts); ``livestreams.livestream_results_save`` also writes them,
+    shared among the session's brands, as metric facts of the session's item, so the rollups, the portal and the
+    campaign results count each viewer once.
+    """
+
+    item = models.OneToOneField(
+        "campaigns.ContentItem", primary_key=True, on_delete=models.PROTECT, related_name="livestream_result"
+    )
+    peak_viewers = models.PositiveBigIntegerField(_("peak viewers"), null=True, blank=True)
+    viewers = models.PositiveBigIntegerField(_("total viewers"), null=True, blank=True)
+    interactions = models.PositiveBigIntegerField(_("interactions"), null=True, blank=True)
+    followers_gained = models.BigIntegerField(_("followers gained"), null=True, blank=True)
+    baseline_starts_on = models.DateField(_("baseline from"), null=True, blank=True)
+    baseline_ends_on = models.DateField(_("baseline until"), null=True, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("livestream result")
+        verbose_name_plural = _("livestream results")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(baseline_starts_on__isnull=True, baseline_ends_on__isnull=True)
+                | Q(baseline_ends_on__gte=models.F("baseline_starts_on")),
+                name="livestreamresult_baseline_in_order",
+                violation_error_message=_("The baseline period cannot end before it starts."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.item_id}"
+
+
+class ProductSaleQuerySet(FactQuerySet):
+    pass
+
+
+class ProductSale(models.Model):
+    """Items sold and GMV of one product (SKU) on a day: a livestream session's sales of it (``item`` set), or the
+    store's sales of the day (no item), from which baselines are made.
+
+    Keyed like facts (source, source key), so entering or importing the same figures again corrects them. A product
+    taken out of the registry leaves its rows (``product`` empty, its code and name kept): sales are history.
+    """
+
+    source = models.ForeignKey(MetricSource, on_delete=models.PROTECT, related_name="product_sales")
+    source_key = models.CharField(max_length=200)
+    product = models.ForeignKey(
+        "brands.Product", null=True, blank=True, on_delete=models.SET_NULL, related_name="sales"
+    )
+    product_code = models.CharField(_("SKU code"), max_length=40)
+    product_name = models.CharField(_("product"), max_length=160, blank=True)
+    brand = models.ForeignKey(Brand, on_delete=models.PROTECT, related_name="product_sales")
+    day = models.DateField(_("day"))
+    item = models.ForeignKey(
+        "campaigns.ContentItem", null=True, blank=True, on_delete=models.PROTECT, related_name="product_sales"
+    )
+    items_sold = models.PositiveBigIntegerField(_("items sold"), default=0)
+    gmv_cny = models.DecimalField(_("GMV (CNY)"), max_digits=16, decimal_places=2, default=0)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProductSaleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("product sales")
+        verbose_name_plural = _("product sales")
+        ordering = ["day", "product_code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "source_key"],
+                name="productsale_source_key_unique",
+                violation_error_message=_("This source has sales with this key already."),
+            )
+        ]
+        indexes = [
+            models.Index(fields=["product", "day"], name="productsale_product_day"),
+            models.Index(fields=["item"], name="productsale_item", condition=Q(item__isnull=False)),
+        ]
+
+    def __str__(self):
+        return f"{self.day} · {self.product_code} · {self.items_sold}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import analysis, dashboard, imports, portal, reports
+from .views import analysis, dashboard, imports, livestreams, portal, reports
 
 app_name = "results"
 
@@ -28,4 +28,8 @@ urlpatterns = [
         "brands/<slug:slug>/reports/campaigns/<int:pk>/", reports.ReportCampaignView.as_view(), name="report_campaign"
     ),
     path("reports/mail/", reports.ReportMailView.as_view(), name="report_mail"),
+    # --- KOLs and livestream sessions (views/livestreams.py)
+    path("livestreams/<int:pk>/entry/", livestreams.LivestreamResultsView.as_view(), name="livestream_entry"),
+    path("livestreams/<int:pk>/import/", livestreams.ProductSalesImportView.as_view(), name="livestream_import"),
+    path("kols/compare/", livestreams.KolCompareView.as_view(), name="kol_compare"),
 ]

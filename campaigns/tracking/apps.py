@@ -16,3 +16,10 @@ class TrackingConfig(AppConfig):
 
         if calendar_entries not in CALENDAR_SOURCES:
             CALENDAR_SOURCES.append(calendar_entries)
+        # The codes a livestream's run sheet shows on screen.
+        from campaigns.kol_selectors import SCREEN_CODES
+
+        from .screen import screen_codes
+
+        if screen_codes not in SCREEN_CODES:
+            SCREEN_CODES.append(screen_codes)

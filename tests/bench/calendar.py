@@ -140,7 +140,7 @@ def seed(user) -> list[str]:
                 title_it=f"Contenuto {i:04d}",
                 title_en=f"Content {i:04d}" if i % 3 else "",
                 title_zh_hans=f"{ZH[i % len(ZH)]}{ZH[(i * 5) % len(ZH)]}内容{i}",
-                kol=f"KOL {i % 40}" if i % 4 == 0 else "",
+                kol_text=f"KOL {i % 40}" if i % 4 == 0 else "",
                 scheduled_at=scheduled_at,
                 due_on=scheduled_at.date() - datetime.timedelta(days=7 + i % 14),
                 status=content_statuses[i % len(content_statuses)],

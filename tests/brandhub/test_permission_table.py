@@ -12,6 +12,7 @@ import datetime
 import uuid
 import zoneinfo
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import pytest
 from django.db import transaction
@@ -59,6 +60,7 @@ class World:
     delivery: object = None
     media: object = None
     proposals: object = None  # proposed changes to A's and B's profiles: see ``_proposals``
+    kols: object = None  # a KOL, bookings, a livestream session shared by A and B with results: see ``_kols``
 
 
 def _item(campaign, author, brands, title, approver=None, creative=False):
@@ -152,8 +154,9 @@ def _build_world():
     webhook, delivery = _webhook(manager, a)
     _notifications(a_draft)
     results = _results(editor, a, b, shared, a_item, b_item)
+    kols = _kols(editor, manager, approver, a, b, shared, b_only, tracking)
     b_secrets = ["Maglificio Bertazzi", "贝尔塔齐", "maglificio-bertazzi", "Bertazzi solo", *B_FIGURES]
-    internal = ["88888", "88,888", "88.888", "请审核", "草稿未审"]
+    internal = ["88888", "88,888", "88.888", "请审核", "草稿未审", *KOL_FEES]
     return World(
         users=users,
         a=a,
@@ -179,6 +182,7 @@ def _build_world():
         delivery=delivery,
         results=results,
         proposals=proposals,
+        kols=kols,
     )
 
 
@@ -212,6 +216,68 @@ def _results(editor, a, b, shared, a_item, b_item):
     )
     facts_upsert(source=source, rows=rows, run=run, user=editor)
     return SimpleNamespace(source=source, run=run, **_imports(editor))
+
+
+# KOL fees are the agency's contract with the KOL: no brand user reads them.
+KOL_FEES = ["66666", "66,666", "66.666", "55555", "55,555", "55.555"]
+
+
+def _kols(editor, manager, approver, a, b, shared, b_only, tracking):
+    """A KOL with a follower count; a livestream session on the shared campaign featuring A's and B's products, with
+    its hosts (the KOL, and a person of each brand), a run sheet showing each brand's code on screen and the session's
+    results (A's sales are A's figures, B's are B's; the viewers are the session's, for both); a session of B alone;
+    bookings: the shared session (confirmed), B's campaign (paid), a proposal (staff only). A sale of a product taken
+    out of the registry since (its product empty) and a step that is no product (the opening) fill the empty
+    relations."""
+    from types import SimpleNamespace
+
+    from campaigns.kols import booking_save, kol_save
+    from campaigns.livestreams import livestream_save, run_sheet_save
+    from campaigns.models import ContentItem
+    from campaigns.results.livestreams import _session_sale, session_source, write_session_facts
+    from campaigns.results.models import LivestreamResult
+
+    kol = kol_save(
+        user=manager,
+        name="Lily",
+        name_zh="意式生活家Lily",
+        accounts=[{"platform": "red", "handle": "lily_in_italy", "profile_url": "", "followers": 402_000}],
+    )
+    a_product, b_product = a.products.get(code="FA-EVO-500"), b.products.get(code="MB-KNIT-01")
+    gone = a.products.create(code="FA-OLD-1", name_it="Olio vecchio", name_zh_hans="奥雷利奥旧款")
+
+    def session(campaign, brands, products, hosts, title):
+        made = livestream_save(user=editor, campaign=campaign, brands=brands, products=products, hosts=hosts,
+                               session={"platform": "taobao_live", "duration_minutes": 120}, title_zh_hans=title,
+                               body_zh_hans=f"{title}的文字",
+                               scheduled_at=datetime.datetime(2027, 8, 1, 20, 0, tzinfo=CHINA))  # fmt: skip
+        item = content_transition(item=made.item, user=editor, action="submit")
+        content_transition(item=item, user=approver, action="approve")
+        return made
+
+    hosts = [{"kol": kol}, {"name": "奥雷利奥·安娜", "brand": a}, {"name": "贝尔塔齐·布鲁诺", "brand": b}]
+    shared_session = session(shared, [a, b], [a_product, b_product, gone], hosts, "七夕意大利直播")
+    b_session = session(b_only, [b], [b_product], [{"kol": kol}], "贝尔塔齐独家直播")
+    run_sheet_save(user=editor, session=shared_session, steps=[
+        {"minutes": 10, "title": "开场", "talking_points_zh": "欢迎来到七夕直播间"},
+        {"minutes": 20, "product": a_product, "offer": "买二赠一", "link_code": tracking.link_a.code},
+        {"minutes": 20, "product": b_product, "offer": "贝尔塔齐毛衣限时价", "link_code": tracking.link_b.code},
+    ])  # fmt: skip
+    source, day = session_source(), datetime.date(2027, 8, 1)
+    for product, items, gmv in ((a_product, 31, "3131313"), (b_product, 42, "4242424"), (gone, 7, "700")):
+        _session_sale(source, shared_session, product, day, items, Decimal(gmv), editor)
+    gone.delete()
+    LivestreamResult.objects.create(item=shared_session.item, peak_viewers=38_000, viewers=420_000,
+                                    interactions=90_000, entered_by=editor)  # fmt: skip
+    write_session_facts(session=shared_session, user=editor)
+    item = ContentItem.objects.get(pk=shared_session.pk)
+    booking = booking_save(user=manager, kol=kol, campaign=shared, items=[item], fee_cny=Decimal("66666"),
+                           deliverables="一场七夕直播", starts_on=day, ends_on=day, status="confirmed")  # fmt: skip
+    booking_save(user=manager, kol=kol, campaign=b_only, fee_cny=Decimal("55555"), deliverables="贝尔塔齐全程",
+                 starts_on=b_only.starts_on, ends_on=b_only.ends_on, status="paid")  # fmt: skip
+    booking_save(user=manager, kol=kol, campaign=shared, items=[item], fee_cny=Decimal("55555"),
+                 deliverables="提案中", starts_on=day, ends_on=day, status="proposed")  # fmt: skip
+    return SimpleNamespace(kol=kol, session=shared_session, b_session=b_session, booking=booking)
 
 
 def _imports(editor):
@@ -601,6 +667,55 @@ TABLE: dict[str, list[Case]] = {
     "campaigns:creative_image": [
         Case(lambda w: {"pk": w.creative.pk, "rendition": "thumb"}, seen_by(200, 404, anonymous=404)),
     ],
+    # --- KOLs (agency data: staff only) and their bookings (a brand user: the agreed ones their brands took part in,
+    # without the fee, which the leak check reads for: KOL_FEES)
+    "campaigns:kol_list": [Case(none, staff_page())],
+    "campaigns:kol_create": [Case(none, staff_page())],
+    "campaigns:kol_unmatched": [Case(none, staff_page())],
+    "campaigns:kol_detail": [
+        Case(lambda w: {"pk": w.kols.kol.pk}, staff_page()),
+        Case(lambda w: {"pk": 999_999}, staff_page(404)),
+    ],
+    "campaigns:kol_update": [Case(lambda w: {"pk": w.kols.kol.pk}, staff_page())],
+    "campaigns:kol_followers": [
+        Case(
+            lambda w: {"pk": w.kols.kol.pk},
+            staff_page(302),
+            "post",
+            lambda w: {"account": w.kols.kol.accounts.get().pk, "day": "2026-11-01", "followers": "390000"},
+        )
+    ],
+    "campaigns:kolbooking_list": [Case(none, logged_in())],
+    "campaigns:kolbooking_create": [Case(none, staff_page())],
+    "campaigns:kolbooking_update": [Case(lambda w: {"pk": w.kols.booking.pk}, staff_page())],
+    # --- livestream sessions: the shared one shows each brand's users their own part (products, hosts, run sheet
+    # steps, sales; the session's viewers for both); B's own is not found by A's users
+    "campaigns:livestream_list": [Case(none, logged_in()), Case(none, logged_in(), suffix="?when=past")],
+    "campaigns:livestream_create": [Case(lambda w: {"campaign_pk": w.shared.pk}, staff_object())],
+    "campaigns:livestream_detail": [
+        Case(lambda w: {"pk": w.kols.session.pk}, seen_by(200, 200)),
+        Case(lambda w: {"pk": w.kols.b_session.pk}, seen_by(404, 200)),
+        Case(lambda w: {"pk": 999_999}, seen_by(404, 404, staff=404)),
+    ],
+    "campaigns:livestream_update": [
+        Case(lambda w: {"pk": w.kols.session.pk}, staff_object()),
+        Case(lambda w: {"pk": w.a_item.pk}, staff_object(404)),  # not a livestream
+    ],
+    "campaigns:runsheet_detail": [
+        Case(lambda w: {"pk": w.kols.session.pk}, seen_by(200, 200)),
+        Case(lambda w: {"pk": w.kols.b_session.pk}, seen_by(404, 200)),
+    ],
+    "campaigns:runsheet_update": [Case(lambda w: {"pk": w.kols.session.pk}, staff_object())],
+    "campaigns:runsheet_pdf": [
+        Case(lambda w: {"pk": w.kols.session.pk}, seen_by(200, 200)),
+        Case(lambda w: {"pk": w.kols.b_session.pk}, seen_by(404, 200)),
+    ],
+    # The code on screen of A's step is A's; B's is B's.
+    "campaigns:runsheet_code": [
+        Case(lambda w: {"pk": w.kols.session.pk, "code": w.tracking.link_a.code}, seen_by(200, 404)),
+        Case(lambda w: {"pk": w.kols.session.pk, "code": w.tracking.link_b.code}, seen_by(404, 200)),
+        Case(lambda w: {"pk": w.kols.session.pk, "code": "NOSUCHCD"}, seen_by(404, 404, staff=404)),
+    ],
     # --- notifications: everyone signed in reads (and marks read) their own only; no object in the URL
     "notifications:notification_list": [Case(none, logged_in())],
     "notifications:notification_read_all": [Case(none, logged_in(302), "post")],
@@ -705,6 +820,11 @@ TABLE: dict[str, list[Case]] = {
             lambda w: {"date": "2026-11-11", "channel": "kol_post", "brand": w.a.pk, "interactions": "5"},
         ),
     ],
+    # --- results: a livestream session's results (entry and sales import: staff; an edit of the session, so brand users
+    # get 404) and KOLs side by side (staff)
+    "results:livestream_entry": [Case(lambda w: {"pk": w.kols.session.pk}, staff_object())],
+    "results:livestream_import": [Case(lambda w: {"pk": w.kols.session.pk}, staff_object())],
+    "results:kol_compare": [Case(none, staff_page())],
     "results:campaign_targets_apply": [
         Case(lambda w: {"pk": w.shared.pk}, staff_object(302), "post", lambda w: {"targets": ["target_impressions"]})
     ],
@@ -884,7 +1004,21 @@ def test_a_shared_campaign_shows_a_brand_user_their_own_part_only(client, world)
     assert "Maglificio Bertazzi" not in page and "贝尔塔齐七夕毛衣" not in page and "88888" not in page
     listing = client.get(reverse("campaigns:campaign_list"))
     shared = next(c for c in listing.context["object_list"] if c.pk == world.shared.pk)
-    assert (shared.brand_count, shared.item_count) == (1, 1)  # their brand; their one reviewed item
+    # Their brand; their reviewed item and the livestream session it shares with the other brand (``_kols``).
+    assert (shared.brand_count, shared.item_count) == (1, 2)
+
+
+@pytest.mark.parametrize(("role", "own", "product"), [("viewer", "3,131,313", "FA-EVO-500"),
+                                                       ("other_brand_user", "4,242,424", "MB-KNIT-01")])  # fmt: skip
+def test_a_shared_livestream_shows_each_brand_their_sales_and_the_sessions_viewers(client, world, role, own, product):
+    """The positive side of the leak checks on the shared session: the session's viewers and the reader's own sales
+    are on its page; the other brand's product is not."""
+    client.force_login(world.users[role])
+    page = client.get(reverse("campaigns:livestream_detail", kwargs={"pk": world.kols.session.pk})).content.decode()
+
+    assert "420,000" in page and own in page
+    assert {"viewer": "MB-KNIT-01", "other_brand_user": "FA-EVO-500"}[role] not in page
+    assert product in page  # the reader's own product
 
 
 @pytest.mark.parametrize("role", [*BRAND_USERS, "editor"])

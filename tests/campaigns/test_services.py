@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from brands.models import ImageAsset
 from campaigns.choices import ContentStatus
+from campaigns.kols import kol_save
 from campaigns.models import Campaign, ContentItem, ContentTransition, Creative, CreativeSize, Festival
 from campaigns.services import (
     campaign_copy_to_next_year,
@@ -458,10 +459,11 @@ def test_editing_a_draft_or_an_item_in_review_keeps_its_status(ready_item, edito
     item = move(ready_item, to=status, editor=editor, manager=manager)
     rows = item.transitions.count()
 
-    content_save(user=editor, campaign=item.campaign, item=item, kol="Li Jiaqi")
+    kol = kol_save(user=manager, name="Li Jiaqi", name_zh="李佳琦")
+    content_save(user=editor, campaign=item.campaign, item=item, kol=kol)
 
     item.refresh_from_db()
-    assert (item.status, item.kol, item.transitions.count()) == (status, "Li Jiaqi", rows)
+    assert (item.status, item.kol, item.transitions.count()) == (status, kol, rows)
 
 
 @pytest.mark.parametrize("status", [S.PUBLISHED, S.CANCELLED])

@@ -145,7 +145,7 @@ def test_an_approval_pressed_on_an_older_page_is_refused(client_for, ready_item,
 
 def test_every_edit_and_transition_bumps_the_version(ready_item, editor, manager):
     versions = [ready_item.version]
-    item = content_save(user=editor, campaign=ready_item.campaign, item=ready_item, kol="Li Jiaqi")
+    item = content_save(user=editor, campaign=ready_item.campaign, item=ready_item, kol_text="Li Jiaqi")
     versions.append(item.version)
     item = content_transition(item=item, user=editor, action="submit")
     versions.append(item.version)
@@ -245,7 +245,7 @@ def test_nobody_takes_a_system_step_by_hand(ready_item, editor, manager):
 
 def test_a_brand_editor_cannot_save_or_move_content_through_the_services(ready_item, brand_editor):
     with pytest.raises(PermissionDenied):
-        content_save(user=brand_editor, campaign=ready_item.campaign, item=ready_item, kol="Someone")
+        content_save(user=brand_editor, campaign=ready_item.campaign, item=ready_item, kol_text="Someone")
     with pytest.raises(PermissionDenied):
         content_transition(item=ready_item, user=brand_editor, action="submit")
     with pytest.raises(PermissionDenied):

@@ -25,6 +25,8 @@ FILES = (
     "results:portal_export",  # a brand's results as CSV
     "results:report_month",  # a brand's month as a PDF report
     "results:report_campaign",  # a brand's part of a campaign as a PDF report
+    "campaigns:runsheet_pdf",  # a livestream's run sheet as a PDF
+    "campaigns:runsheet_code",  # a run sheet's code on screen, as a QR image
 )
 
 

@@ -30,7 +30,7 @@ DEMO_USERS = (
 class Command(BaseCommand):
     help = (
         "Create the demo brands, the users manager, editor and brand (password: DEMO_PASSWORD), the demo "
-        "campaigns of the year around today and their results."
+        "campaigns of the year around today, their KOLs and livestreams, and their results."
     )
 
     def handle(self, *args, **options):
@@ -47,10 +47,12 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo brands: {created} created, {Brand.objects.count()} in the registry.")
         if apps.is_installed("campaigns"):
             self._campaigns(users, brand)
+            self._kols(users)
         if apps.is_installed("campaigns.tracking"):
             self._events(users, brand)
         if apps.is_installed("campaigns.results"):
             self._results(brand)
+            self._livestream_results(users)
         self.stdout.write("Demo logins (user / password):")
         for username, *_rest in DEMO_USERS:
             self.stdout.write(f"  {username:8} / {password}")
@@ -72,6 +74,15 @@ class Command(BaseCommand):
             f"{result.total} in the calendar: {result.past} past, {result.upcoming} current or upcoming."
         )
 
+    def _kols(self, users) -> None:
+        from campaigns.demo.kols import load_demo_kols
+
+        result = load_demo_kols(manager=users["manager"])
+        self.stdout.write(
+            f"Demo KOLs: {result.total_kols} in the registry ({result.counts} follower counts added), "
+            f"{result.bookings} bookings and {result.sessions} livestream sessions created."
+        )
+
     def _events(self, users, demo_brand) -> None:
         from campaigns.tracking.demo import load_demo_events
 
@@ -83,6 +94,12 @@ class Command(BaseCommand):
 
         result = load_demo_results(demo_brand=demo_brand)
         self.stdout.write(f"Demo results: {result.facts} facts written, {result.variants} banner variants added.")
+
+    def _livestream_results(self, users) -> None:
+        from campaigns.results.demo_livestreams import load_demo_livestream_results
+
+        result = load_demo_livestream_results(manager=users["manager"])
+        self.stdout.write(f"Demo livestream results: {result.sessions} sessions, {result.sales} sales rows.")
 
     def _user(self, username, first, last, role, password):
         user, was_created = get_user_model().objects.get_or_create(

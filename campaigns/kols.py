@@ -1,0 +1,168 @@
+"""Every write on KOLs: their records, their platform accounts and follower history, and their bookings.
+
+Staff only (``_require_staff``): KOLs are agency data. A KOL's ``followers`` and each account's latest count are
+derived from the dated history and kept here, in the transaction that changes the history, so the list filters on a
+column instead of reading the history.
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import kol_names
+from .choices import KolPlatform
+from .models import Campaign, ContentItem, Kol, KolAccount, KolBooking, KolFollowerCount
+
+KOL_FIELDS = (
+    "name",
+    "name_zh",
+    "focus",
+    "languages",
+    "agency",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "contact_wechat",
+    "fee_min_cny",
+    "fee_max_cny",
+    "notes",
+)
+BOOKING_FIELDS = ("fee_cny", "deliverables", "starts_on", "ends_on", "status", "notes")
+
+
+def _require_staff(user) -> None:
+    if not (user and user.is_authenticated and user.is_active and user.is_agency_staff):
+        raise PermissionDenied
+
+
+def kol_same_person(*, name: str, name_zh: str, exclude_pk=None) -> Kol | None:
+    """The KOL on record these names are (by ``kol_names``' rules), if any: the same Chinese name, or with no
+    Chinese name given, the only KOL with the same Latin name."""
+    new_zh, new_latin = kol_names.zh_key(name_zh), kol_names.latin_key(name)
+    for kol in Kol.objects.exclude(pk=exclude_pk).only("pk", "name", "name_zh"):
+        old_zh = kol_names.zh_key(kol.name_zh)
+        if new_zh and old_zh == new_zh:
+            return kol
+        if not new_zh and new_latin and not old_zh and kol_names.latin_key(kol.name) == new_latin:
+            return kol
+    return None
+
+
+def kol_save(*, user, kol: Kol | None = None, accounts: list[dict] | None = None, **fields) -> Kol:
+    """Create or change a KOL and, with ``accounts``, their platform accounts.
+
+    ``accounts``: one dict per platform row of the form: ``platform``, ``handle``, ``profile_url``, ``remove`` and
+    ``followers`` (a count to record for today, optional). A row with nothing in it adds no account. A KOL whose
+    names are another KOL's (see ``kol_same_person``) is refused: the same person twice splits their results.
+    """
+    _require_staff(user)
+    kol = kol or Kol(created_by=user)
+    for name, value in fields.items():
+        if name in KOL_FIELDS:
+            setattr(kol, name, value.strip() if isinstance(value, str) else value)
+    kol.full_clean()
+    twin = kol_same_person(name=kol.name, name_zh=kol.name_zh, exclude_pk=kol.pk)
+    if twin is not None:
+        raise ValidationError(
+            {"name_zh" if kol.name_zh else "name": _("This is %(kol)s, who is on record already.") % {"kol": twin}}
+        )
+    with transaction.atomic():
+        kol.save()
+        today = timezone.localdate()
+        for row in accounts or []:
+            platform = row["platform"]
+            if platform not in KolPlatform.values:
+                raise ValidationError(_("Unknown platform “%(value)s”.") % {"value": platform})
+            account = KolAccount.objects.filter(kol=kol, platform=platform).first()
+            if row.get("remove"):
+                if account is not None:
+                    account.delete()
+                continue
+            handle, url = (row.get("handle") or "").strip(), (row.get("profile_url") or "").strip()
+            count = row.get("followers")
+            if account is None and not (handle or url or count is not None):
+                continue
+            account = account or KolAccount(kol=kol, platform=platform)
+            account.handle, account.profile_url = handle, url
+            account.full_clean()
+            account.save()
+            if count is not None:
+                _record(account, today, count, user)
+        _refresh_followers(kol)
+        kol.save()  # its search text now has the handles
+    return kol
+
+
+def _record(account: KolAccount, day: datetime.date, followers: int, user) -> None:
+    KolFollowerCount.objects.update_or_create(
+        account=account, day=day, defaults={"followers": followers, "recorded_by": user}
+    )
+
+
+def _refresh_followers(kol: Kol) -> None:
+    """Each account's latest count from its history, and the KOL's followers as their sum."""
+    for account in KolAccount.objects.filter(kol=kol):
+        latest = KolFollowerCount.objects.filter(account=account).order_by("-day").first()
+        account.followers = latest.followers if latest else None
+        account.followers_on = latest.day if latest else None
+        account.save(update_fields=["followers", "followers_on"])
+    total = KolAccount.objects.filter(kol=kol).aggregate(total=Sum("followers"))["total"] or 0
+    kol.followers = total
+    Kol.objects.filter(pk=kol.pk).update(followers=total)
+
+
+def kol_followers_record(*, user, account: KolAccount, day: datetime.date, followers: int) -> KolFollowerCount:
+    """Record an account's followers on a day (a count of that day again replaces it); the account's latest count
+    and the KOL's followers follow. Counts come after the day: a future day is refused."""
+    _require_staff(user)
+    if day > timezone.localdate():
+        raise ValidationError({"day": _("Followers are counted on a day that has come, not in advance.")})
+    if followers < 0:
+        raise ValidationError({"followers": _("A follower count cannot be negative.")})
+    with transaction.atomic():
+        Kol.objects.select_for_update().filter(pk=account.kol_id).exists()  # one writer of a KOL's totals at a time
+        _record(account, day, followers, user)
+        _refresh_followers(account.kol)
+    return KolFollowerCount.objects.get(account=account, day=day)
+
+
+def kol_growth(account: KolAccount) -> list[tuple[datetime.date, int, int | None]]:
+    """(day, followers, change since the count before) for an account's history, newest first."""
+    counts = list(account.counts.order_by("day").values_list("day", "followers"))
+    rows = [(day, value, value - counts[i - 1][1] if i else None) for i, (day, value) in enumerate(counts)]
+    return list(reversed(rows))
+
+
+# --- bookings -------------------------------------------------------------------------------------------------------
+
+
+def booking_save(
+    *, user, kol: Kol, campaign: Campaign, items=(), booking: KolBooking | None = None, **fields
+) -> KolBooking:
+    """Create or change a booking of ``kol`` for ``campaign`` (and, if given, some of its content items)."""
+    _require_staff(user)
+    items = list(items)
+    strangers = [item for item in items if item.campaign_id != campaign.pk]
+    if strangers:
+        raise ValidationError(
+            {"items": _("“%(item)s” is not part of %(campaign)s.") % {"item": strangers[0], "campaign": campaign}}
+        )
+    booking = booking or KolBooking(created_by=user)
+    booking.kol, booking.campaign = kol, campaign
+    for name, value in fields.items():
+        if name in BOOKING_FIELDS:
+            setattr(booking, name, value.strip() if isinstance(value, str) else value)
+    booking.full_clean()
+    with transaction.atomic():
+        booking.save()
+        booking.items.set(items)
+    return booking
+
+
+def booking_items_choices(campaign: Campaign):
+    """The items a booking of ``campaign`` may name: the campaign's, not cancelled."""
+    return ContentItem.objects.filter(campaign=campaign).exclude(status="cancelled").order_by("scheduled_at", "pk")
