@@ -54,10 +54,11 @@ def parse_decimal(value) -> Decimal:
         raise ValueError(value)
     if isinstance(value, int):
         return Decimal(value)
-    if isinstance(value, float):
-        return Decimal(repr(value))
-    if isinstance(value, Decimal):
-        return value
+    if isinstance(value, float | Decimal):
+        number = Decimal(repr(value)) if isinstance(value, float) else value
+        if not number.is_finite():
+            raise ValueError(value)
+        return number
     text = clean(value).lower().replace("¥", "").replace("cny", "").replace("rmb", "").replace("元", "")
     text = text.replace(",", "").replace(" ", "").replace("_", "").replace("'", "")
     factor = Decimal(1)
@@ -80,7 +81,12 @@ def parse_count(value) -> int:
 
 
 def parse_money(value) -> Decimal:
-    return parse_decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    """CNY with cents. A number too long for the cents (beyond the decimal context's 28 digits) is refused like any
+    other unreadable value, not raised as an arithmetic error."""
+    try:
+        return parse_decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    except InvalidOperation as exc:
+        raise ValueError(value) from exc
 
 
 def parse_rate(value) -> Decimal:

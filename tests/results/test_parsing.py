@@ -91,3 +91,10 @@ def test_a_sources_mapping_comes_before_the_synonyms_and_can_ignore_a_column():
     assert field_for_header("曝光", mapping) == "viewers"
     assert field_for_header("备注", mapping) == ""
     assert field_for_header("备注") is None
+
+
+@pytest.mark.parametrize("value", ["9" * 40, 1e300, float("inf"), float("nan"), Decimal("1e999"), "1e5"])
+def test_money_too_long_or_not_finite_is_refused_not_raised(value):
+    """A GMV cell of 40 digits once ended a whole import as failed (InvalidOperation) instead of a row's issue."""
+    with pytest.raises(ValueError):
+        parsing.parse_money(value)
