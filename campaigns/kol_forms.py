@@ -152,10 +152,11 @@ class KolBookingForm(forms.ModelForm):
             from .kols import booking_items_choices
 
             self.fields["items"].queryset = booking_items_choices(chosen)
-            self.initial.setdefault("campaign", chosen.pk)
+            # A new booking's initial holds None for these (the empty instance's): they come from the campaign.
+            self.initial["campaign"] = chosen.pk
             if not self.instance.pk:
-                self.initial.setdefault("starts_on", chosen.starts_on)
-                self.initial.setdefault("ends_on", chosen.ends_on)
+                self.initial["starts_on"] = self.initial.get("starts_on") or chosen.starts_on
+                self.initial["ends_on"] = self.initial.get("ends_on") or chosen.ends_on
         if self.instance.pk:
             self.initial["items"] = list(self.instance.items.values_list("pk", flat=True))
 

@@ -14,6 +14,7 @@ from .models import Campaign, LivestreamSession
 from .services import CHINA
 
 TITLES = (("title_zh_hans", "zh-Hans"), ("title_en", "en"), ("title_it", "it"))
+BODIES = (("body_zh_hans", "zh-Hans"), ("body_en", "en"), ("body_it", "it"))
 
 
 class _ProductChoices(forms.ModelMultipleChoiceField):
@@ -29,6 +30,12 @@ class LivestreamForm(forms.Form):
     title_zh_hans = forms.CharField(label=_("Title (Chinese)"), max_length=200, required=False)
     title_en = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
     title_it = forms.CharField(label=_("Title (Italian)"), max_length=200, required=False)
+    body_zh_hans = forms.CharField(
+        label=_("Text (Chinese)"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What the session's announcement says: the channel needs it in Chinese before approval."),
+    )  # fmt: skip
+    body_en = forms.CharField(label=_("Text (English)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    body_it = forms.CharField(label=_("Text (Italian)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     scheduled_at = ChinaDateTimeField(label=_("Starts at (China time)"))
     duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=10, max_value=720, initial=120)
     platform = forms.ChoiceField(label=_("Platform"), choices=LivePlatform.choices)
@@ -59,12 +66,12 @@ class LivestreamForm(forms.Form):
             attrs={"size": 8}, group_of=lambda product: product.brand_id, groups=[(b.pk, b.name_it) for b in brands]
         )
         self.fields["products"].widget.choices = self.fields["products"].choices
-        for name, lang in TITLES:
+        for name, lang in TITLES + BODIES:
             self.fields[name].widget.attrs["lang"] = lang
         self.closed = session is not None and session.item.status in workflow.CLOSED
         if self.closed:
             # Gone out (or on its way): its time, titles and brands are the item's history; the session data stays open.
-            for name in ("scheduled_at", "brands", "confirm_time", *(n for n, _lang in TITLES)):
+            for name in ("scheduled_at", "brands", "confirm_time", *(n for n, _lang in TITLES + BODIES)):
                 del self.fields[name]
             item_brands = list(session.item.brands.all())
             self.fields["products"].queryset = self.fields["products"].queryset.filter(brand__in=item_brands)
@@ -72,7 +79,7 @@ class LivestreamForm(forms.Form):
         if session is not None and not self.is_bound:
             item = session.item
             self.initial.update(
-                {name: getattr(item, name) for name, _lang in TITLES}
+                {name: getattr(item, name) for name, _lang in TITLES + BODIES}
                 | {
                     "scheduled_at": item.scheduled_at,
                     "duration_minutes": session.duration_minutes,
@@ -128,7 +135,7 @@ class LivestreamForm(forms.Form):
         if self.closed:
             return {}
         data = self.cleaned_data
-        return {name: data[name] for name, _lang in TITLES} | {"scheduled_at": data["scheduled_at"]}
+        return {name: data[name] for name, _lang in TITLES + BODIES} | {"scheduled_at": data["scheduled_at"]}
 
     def session_fields(self) -> dict:
         data = self.cleaned_data

@@ -116,7 +116,8 @@ class LivestreamFormView(EditableLookupMixin, TemplateView):
             # An item of the livestream channel made before sessions: its own time, titles and brands.
             item = self.item
             form.initial.update(
-                {name: getattr(item, name) for name in ("title_zh_hans", "title_en", "title_it")}
+                {name: getattr(item, name) for name in ("title_zh_hans", "title_en", "title_it", "body_zh_hans",
+                                                         "body_en", "body_it")}
                 | {"scheduled_at": item.scheduled_at, "version": item.version,
                    "brands": list(item.brands.values_list("pk", flat=True))}
             )  # fmt: skip

@@ -14,7 +14,7 @@ from types import SimpleNamespace
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Sum
 from django.test import override_settings
 from django.urls import reverse
@@ -26,6 +26,7 @@ from campaigns.models import Campaign, ContentItem, Creative
 from campaigns.results import selectors
 from campaigns.results.analysis import variant_comparisons
 from campaigns.results.demo import DEMO_SOURCE, load_demo_results
+from campaigns.results.livestreams import SESSION_SOURCE
 from campaigns.results.models import BrandDay, MetricFact, MetricRollup
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +66,7 @@ def test_every_brand_has_a_year_of_followers(seeded):
     comparison = selectors.month_comparison([demo.pk], today())
     assert comparison.this.impressions > 0 and comparison.last_month.followers_gained > 0
     assert BrandDay.objects.values("brand").distinct().count() == 103
-    assert f"Demo results: {MetricFact.objects.count()} facts written" in seeded.output
+    assert f"Demo results: {MetricFact.objects.filter(source__name=DEMO_SOURCE).count()} facts written" in seeded.output
 
 
 def test_an_account_s_level_is_its_followers_gained_added_up(seeded):
@@ -114,7 +115,8 @@ def test_a_second_run_writes_nothing(seeded):
     assert (result.facts, result.variants) == (0, 0)
     assert time.monotonic() - started < 30
     assert (MetricFact.objects.count(), list(MetricRollup.objects.order_by("pk").values_list("impressions"))) == before
-    assert MetricFact.objects.exclude(source__name=DEMO_SOURCE).count() == 0
+    # Besides the platforms' exports, only the livestream sessions' own results (results.demo_livestreams).
+    assert MetricFact.objects.exclude(source__name__in=[DEMO_SOURCE, SESSION_SOURCE]).count() == 0
 
 
 def test_the_demo_brand_user_reads_a_past_campaign_s_results(seeded, client):
@@ -131,3 +133,36 @@ def test_the_demo_brand_user_reads_a_past_campaign_s_results(seeded, client):
     others = campaign.brands.exclude(pk=seeded.demo_brand.pk)
     page = response.content.decode()
     assert not [b.name_it for b in others if b.name_it in page]
+
+
+def test_the_demo_has_kols_bookings_and_a_past_livestream_with_its_results(seeded, client):
+    """KOLs with their platforms and a year of follower counts, bookings with results, and past sessions with their
+    audience, sales per product and a baseline: the session page shows its uplift beside the baseline. A second load
+    creates nothing."""
+    from campaigns.demo.kols import load_demo_kols
+    from campaigns.models import Kol, KolBooking, KolFollowerCount, LivestreamSession
+    from campaigns.results.demo_livestreams import load_demo_livestream_results
+    from campaigns.results.kol_results import booking_results, session_sales
+    from campaigns.results.models import LivestreamResult
+
+    assert Kol.objects.count() == 6 and all(kol.followers > 0 for kol in Kol.objects.all())
+    assert KolFollowerCount.objects.filter(account__kol__name="Lily").values("day").distinct().count() == 12
+    assert ContentItem.objects.filter(kol__isnull=False).exists() and not ContentItem.objects.exclude(kol_text="")
+    bookings = list(KolBooking.objects.filter(status="paid").prefetch_related("items"))
+    results = booking_results(bookings, None)
+    assert bookings and any(r.has_results and r.per_item_sold for r in results.values())
+    past = LivestreamResult.objects.select_related("item")
+    assert past.count() >= 3
+    session = LivestreamSession.objects.filter(pk__in=past.values("item_id"), item__brands__isnull=False).first()
+    sales = session_sales(session, None)
+    assert sales.uplift_items is not None and sales.uplift_items.percent > 100  # "+160%"-like, on a 28-day baseline
+    assert sales.baseline_days == 28
+    shared = LivestreamSession.objects.filter(item__channel="livestream").annotate(
+        n=models.Count("item__brands")).filter(n__gte=3)  # fmt: skip
+    assert shared.exists()  # Double 11's session features three brands
+    client.force_login(seeded.manager)
+    page = client.get(reverse("campaigns:livestream_detail", kwargs={"pk": session.pk})).content.decode()
+    assert "on an average baseline day" in page
+    again = load_demo_kols(manager=seeded.manager)
+    assert (again.kols, again.counts, again.bookings, again.sessions) == (0, 0, 0, 0)
+    assert load_demo_livestream_results(manager=seeded.manager).sessions == 0

@@ -6,6 +6,8 @@ results, never a fee or a cost per result (a booking's fee is the agency's contr
 booking's whole results would give away the other brands' part). The session's audience shows to every brand of it.
 """
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.contrib import messages
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import ValidationError
@@ -42,6 +44,8 @@ def ratio(value) -> str:
 
 
 def percent(value) -> str:
+    """A change in whole percent, rounded (``number_format`` alone would cut 151.85 to 151), with its sign."""
+    value = Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP)
     text = formats.number_format(value, 0, use_l10n=True, force_grouping=True)
     return f"+{text}%" if value > 0 else f"{text}%"
 
