@@ -274,3 +274,40 @@ def test_other_brands_users_do_not_see_a_brands_bookings(manager, kols, brand, o
     outsider = UserFactory()
     MembershipFactory(user=outsider, brand=BrandFactory())
     assert not KolBooking.objects.visible_to(outsider).exists()
+
+
+def test_the_bookings_list_costs_the_same_queries_for_2_and_10_bookings(client, manager, editor, kols, brand):
+    """With their KOL, campaign, items and results (the results app's column): a fixed number of queries."""
+    campaign = make_campaign(user=manager, brands=[brand], festival_key="double-11", year=2027)
+
+    def add(n):
+        item = make_item(campaign, author=editor, brands=[brand], channel="kol_post", title_en=f"Post {n}")
+        book(manager, kols[("lily", "coco", "chen")[n % 3]], campaign, items=[item] if n % 2 else [])
+
+    add(0)
+    add(1)  # one booking of the whole campaign, one of an item: each kind has its query
+    client.force_login(manager)
+    with CaptureQueriesContext(connection) as two:
+        assert client.get(reverse("campaigns:kolbooking_list")).status_code == 200
+    for n in range(2, 10):
+        add(n)
+    with CaptureQueriesContext(connection) as ten:
+        page = client.get(reverse("campaigns:kolbooking_list")).content.decode()
+    assert "Post 9" in page and len(ten) == len(two)
+
+
+def test_the_unmatched_names_list_costs_the_same_queries_for_1_and_10_items(client, manager, editor, campaign, brand):
+    client.force_login(manager)
+
+    def add(n):
+        item = make_item(campaign, author=editor, brands=[brand], channel="kol_post", title_en=f"Typed {n}")
+        ContentItem.objects.filter(pk=item.pk).update(kol_text=f"待定{n}" if n % 2 else "TBD")
+
+    add(0)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(reverse("campaigns:kol_unmatched")).status_code == 200
+    for n in range(1, 10):
+        add(n)
+    with CaptureQueriesContext(connection) as ten:
+        page = client.get(reverse("campaigns:kol_unmatched")).content.decode()
+    assert "Typed 9" in page and len(ten) == len(one)
