@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from brandhub.api.filters import IdFilter, since_in_utc
 from brands.choices import Category
+from brands.search import query_forms
 
 from .api.feed import items_changed_since
 from .choices import Channel, KolFocus, KolLanguage, KolPlatform
@@ -127,12 +128,11 @@ class KolFilterSet(django_filters.FilterSet):
         return queryset
 
     def filter_search(self, queryset, name, value):
-        from .kol_names import fold
-
-        words = fold(value).casefold().split()
-        for word in words:
-            queryset = queryset.filter(search_text__contains=word)
-        return queryset
+        """As the brand list searches: the query as typed, folded, or without spaces (``lao chen`` → ``laochen``)."""
+        condition = Q()
+        for form in query_forms(value):
+            condition |= Q(search_text__icontains=form)
+        return queryset.filter(condition) if condition else queryset
 
     def filter_platform(self, queryset, name, value):
         return queryset.filter(pk__in=KolAccount.objects.filter(platform=value).values("kol_id"))

@@ -12,9 +12,9 @@ What counts as the same person, and why:
 * a trailing platform in brackets or after a dash is a platform, not part of the name (``Lily (RED)``);
 * two texts with the same Chinese characters are one person (``意式生活家Lily`` = ``意式生活家``); the Chinese part is
   how platforms name a KOL, so it is the stronger key;
-* a Latin-only text is the person whose names carry the same Latin letters (``Li Jiaqi`` = ``李佳琦 Li Jiaqi``) only
-  when exactly one person does: ``Lily`` beside ``意式生活家Lily`` and ``酒评人Lily`` is ambiguous, and is reported
-  rather than guessed;
+* a Latin-only text is the person whose names carry the same Latin letters, or whose Chinese name reads so in pinyin
+  (``Li Jiaqi`` = ``李佳琦 Li Jiaqi`` = ``李佳琦``), only when exactly one person does: ``Lily`` beside
+  ``意式生活家Lily`` and ``酒评人Lily`` is ambiguous, and is reported rather than guessed;
 * placeholders (``TBD``, ``待定``, ``KOL``), several people in one text (``Lily & Coco``) and texts too short to be a
   name are never made into KOLs: they are reported with their reason.
 """
@@ -119,6 +119,17 @@ def zh_key(text: str) -> str:
 def latin_key(text: str) -> str:
     """The Latin letters and digits of a name, lower case, without spaces (``Li Jiaqi`` → ``lijiaqi``)."""
     return "".join(_LATIN.findall(fold(text))).casefold()
+
+
+def pinyin_key(text: str) -> str:
+    """The pinyin of a name's Chinese characters, as one lower-case word (``李佳琦`` → ``lijiaqi``): how a Chinese name
+    is written in Latin letters, so ``Li Jiaqi`` typed alone finds ``李佳琦``. "" for a name without Chinese."""
+    from pypinyin import Style, lazy_pinyin
+
+    chinese = "".join(_CJK.findall(fold(text)))
+    if not chinese:
+        return ""
+    return "".join(lazy_pinyin(chinese, style=Style.NORMAL, errors="ignore")).casefold()
 
 
 @dataclass
@@ -295,7 +306,7 @@ def match(texts, known=()) -> Matching:
         _add(person, text, parsed, forms)
     by_latin: dict[str, list[Person]] = defaultdict(list)
     for person in people:
-        for key in person.latin_keys:
+        for key in person.latin_keys | {pinyin_key(zh) for zh in person.zh_keys} - {""}:
             by_latin[key].append(person)
     ambiguous = []
     for text, parsed in latin_only:

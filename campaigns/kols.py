@@ -40,14 +40,18 @@ def _require_staff(user) -> None:
 
 
 def kol_same_person(*, name: str, name_zh: str, exclude_pk=None) -> Kol | None:
-    """The KOL on record these names are (by ``kol_names``' rules), if any: the same Chinese name, or with no
-    Chinese name given, the only KOL with the same Latin name."""
+    """The KOL on record these names are (by ``kol_names``' rules), if any: the same Chinese name; or, with no Chinese
+    name given, a KOL without one with the same Latin name, or one whose Chinese name reads so in pinyin."""
     new_zh, new_latin = kol_names.zh_key(name_zh), kol_names.latin_key(name)
     for kol in Kol.objects.exclude(pk=exclude_pk).only("pk", "name", "name_zh"):
         old_zh = kol_names.zh_key(kol.name_zh)
         if new_zh and old_zh == new_zh:
             return kol
-        if not new_zh and new_latin and not old_zh and kol_names.latin_key(kol.name) == new_latin:
+        if new_zh or not new_latin:
+            continue
+        if (not old_zh and kol_names.latin_key(kol.name) == new_latin) or kol_names.pinyin_key(
+            kol.name_zh
+        ) == new_latin:
             return kol
     return None
 

@@ -15,6 +15,7 @@ from collections import defaultdict
 
 from django.db import migrations
 
+from brands.search import build_search_text
 from campaigns import kol_names
 
 
@@ -38,10 +39,7 @@ def link_kols(apps, schema_editor, out=None):
         if person.kol_id is None:
             name, name_zh = person.latin[:120], person.zh[:120]
             kol = Kol.objects.create(
-                name=name,
-                name_zh=name_zh,
-                tags=" ",
-                search_text=kol_names.fold(f"{name} {name_zh}").casefold(),
+                name=name, name_zh=name_zh, tags=" ", search_text=build_search_text(name, name_zh)
             )
             person.kol_id = kol.pk
             created += 1

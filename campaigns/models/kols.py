@@ -51,7 +51,7 @@ class Kol(models.Model):
     # Derived, kept by ``save``: the list filters on them without joins or JSON lookups (which SQLite lacks).
     followers = models.PositiveBigIntegerField(_("followers"), default=0, db_index=True)  # latest count per account
     tags = models.CharField(max_length=200, blank=True, editable=False)  # " focus:wine lang:zh "
-    search_text = models.TextField(blank=True, editable=False)  # names, handles and agency, folded
+    search_text = models.TextField(blank=True, editable=False)  # names, handles, agency: folded and in pinyin
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -85,7 +85,7 @@ class Kol(models.Model):
         return self.name_zh or self.name
 
     def save(self, *args, **kwargs):
-        from campaigns.kol_names import fold
+        from brands.search import build_search_text
 
         self.tags = " ".join(
             [""] + [f"focus:{f}" for f in self.focus] + [f"lang:{code}" for code in self.languages] + [""]
@@ -93,7 +93,8 @@ class Kol(models.Model):
         handles = []
         if self.pk:
             handles = [handle for handle in self.accounts.values_list("handle", flat=True) if handle]
-        self.search_text = fold(" ".join([self.name, self.name_zh, self.agency, *handles])).casefold()
+        # The brands' search forms: as typed, folded, and the pinyin of Chinese names (老陈 is found by "laochen").
+        self.search_text = build_search_text(self.name, self.name_zh, self.agency, *handles)
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "tags", "search_text"}
         super().save(*args, **kwargs)

@@ -172,3 +172,12 @@ def test_the_migration_run_again_after_a_rollback_makes_no_second_kol(at_0009):
     Kol = apps.get_model("campaigns", "Kol")
     assert Kol.objects.count() == 1
     assert apps.get_model("campaigns", "ContentItem").objects.get().kol_id == Kol.objects.get().pk
+
+
+def test_a_latin_name_finds_the_chinese_name_it_reads_as_in_pinyin():
+    matching = kol_names.match(["李佳琦（抖音）", "Li Jiaqi"])
+    (person,) = matching.people
+    assert person.zh == "李佳琦" and person.latin == "Li Jiaqi" and not matching.unmatched
+    # Two Chinese names that read alike: the Latin one alone could be either, and is reported.
+    homophones = kol_names.match(["李佳琦", "李家琪", "Li Jiaqi"])
+    assert [(u.text, u.reason) for u in homophones.unmatched] == [("Li Jiaqi", kol_names.AMBIGUOUS)]

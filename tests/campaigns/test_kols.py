@@ -311,3 +311,14 @@ def test_the_unmatched_names_list_costs_the_same_queries_for_1_and_10_items(clie
     with CaptureQueriesContext(connection) as ten:
         page = client.get(reverse("campaigns:kol_unmatched")).content.decode()
     assert "Typed 9" in page and len(ten) == len(one)
+
+
+def test_a_kol_is_found_by_the_pinyin_of_their_chinese_name(kols):
+    assert _names({"q": "laochen"}) == {"Lao Chen"}
+    assert _names({"q": "zhu bao kong"}) == {"Coco"}
+
+
+def test_a_latin_name_that_reads_as_a_kols_chinese_name_is_that_kol(manager):
+    make_kol(manager, name="", name_zh="李佳琦")
+    with pytest.raises(ValidationError):
+        kol_save(user=manager, name="Li Jiaqi")
