@@ -49,7 +49,8 @@ BRAND_HOSTS = {"food_beverage": ("Giovanni Rossi", "winemaker"), "fashion": ("Ch
 class DemoKols:
     kols: int = 0  # created by this load
     total_kols: int = 0
-    counts: int = 0
+    counts: int = 0  # follower counts added by this load
+    total_counts: int = 0
     bookings: int = 0
     sessions: int = 0
 
@@ -121,6 +122,7 @@ def load_demo_kols(*, manager, today: datetime.date | None = None) -> DemoKols:
             _session(item, by_pk[item.kol_id], kols, manager)
             result.sessions += 1
     result.total_kols = Kol.objects.count()
+    result.total_counts = KolFollowerCount.objects.count()
     return result
 
 

@@ -79,7 +79,7 @@ class Command(BaseCommand):
 
         result = load_demo_kols(manager=users["manager"])
         self.stdout.write(
-            f"Demo KOLs: {result.total_kols} in the registry ({result.counts} follower counts added), "
+            f"Demo KOLs: {result.total_kols} in the registry with {result.total_counts} follower counts; "
             f"{result.bookings} bookings and {result.sessions} livestream sessions created."
         )
 
