@@ -17,7 +17,7 @@ from campaigns.choices import CampaignStatus, Channel, ContentStatus
 from campaigns.models import Campaign, ContentItem, Festival
 
 from .metrics import METRIC_NAMES
-from .models import BrandDay, MetricFact, MetricRollup
+from .models import BrandDay, CampaignTotal, MetricFact, MetricRollup
 
 SUMS = {name: Sum(name) for name in ("facts", *METRIC_NAMES)}
 
@@ -245,14 +245,17 @@ def campaign_results(campaign: Campaign, brand_ids, *, start=None, end=None) -> 
     campaign's: the targets are the agency's plan for the whole campaign, so they compare only with the whole.
     ``start`` / ``end`` keep the days of a period (a monthly report's month)."""
     rollups = _campaign_rollups([campaign.pk], brand_ids, start, end)
-    result = CampaignResult(campaign=campaign, totals=Totals.of(rollups.aggregate(**SUMS)))
+    # The whole campaign per brand is kept as it goes (CampaignTotal); a period of it is summed from its days.
+    per_brand = _campaign_totals([campaign.pk], brand_ids) if start is None and end is None else rollups
+    by_brand = [(row["brand_id"], Totals.of(row)) for row in per_brand.values("brand_id").annotate(**SUMS)]
+    result = CampaignResult(campaign=campaign, totals=_sum(totals for _brand, totals in by_brand))
     result.totals.followers_total = 0  # a level has no meaning summed over a campaign's days
     result.by_channel = sorted(
         ((row["channel"], Totals.of(row)) for row in rollups.values("channel").annotate(**SUMS)),
         key=lambda pair: -pair[1].impressions,
     )
     if brand_ids is None:
-        result.by_brand = [(row["brand_id"], Totals.of(row)) for row in rollups.values("brand_id").annotate(**SUMS)]
+        result.by_brand = by_brand
         for target_field, figure in TARGETS:
             target = getattr(campaign, target_field)
             if target:
@@ -260,10 +263,26 @@ def campaign_results(campaign: Campaign, brand_ids, *, start=None, end=None) -> 
     return result
 
 
+def _campaign_totals(campaign_ids, brand_ids):
+    return _for_brands(CampaignTotal.objects.filter(campaign_id__in=campaign_ids), brand_ids)
+
+
+def _sum(many) -> Totals:
+    total = Totals()
+    for totals in many:
+        for name in SUMS:
+            setattr(total, name, getattr(total, name) + getattr(totals, name))
+    return total
+
+
 def campaigns_results(campaigns, brand_ids, *, start=None, end=None) -> dict[int, Totals]:
-    """Totals per campaign for a list of campaigns: one query."""
-    rollups = _campaign_rollups([c.pk for c in campaigns], brand_ids, start, end)
-    rows = rollups.values("campaign_key").annotate(**SUMS)
+    """Totals per campaign for a list of campaigns: one query (over a few rows a campaign, unless a period is given:
+    then over the period's daily rows)."""
+    ids = [c.pk for c in campaigns]
+    if start is None and end is None:
+        rows = _campaign_totals(ids, brand_ids).values("campaign_id").annotate(**SUMS)
+        return {row["campaign_id"]: Totals.of(row) for row in rows}
+    rows = _campaign_rollups(ids, brand_ids, start, end).values("campaign_key").annotate(**SUMS)
     return {row["campaign_key"]: Totals.of(row) for row in rows}
 
 
@@ -301,7 +320,7 @@ def channel_totals(brand_ids, start: datetime.date, end: datetime.date, *, campa
 
 def festival_results(festival, year: int, brand_ids) -> Totals:
     campaigns = Campaign.objects.filter(festival=festival, festival_year=year).exclude(status=CampaignStatus.CANCELLED)
-    totals = Totals.of(_campaign_rollups(list(campaigns.values_list("pk", flat=True)), brand_ids).aggregate(**SUMS))
+    totals = Totals.of(_campaign_totals(list(campaigns.values_list("pk", flat=True)), brand_ids).aggregate(**SUMS))
     totals.followers_total = 0
     return totals
 

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from .facts import FactRow
 from .metrics import METRIC_NAMES
-from .models import BrandDay, MetricFact, MetricRollup, MetricSource
+from .models import BrandDay, CampaignTotal, MetricFact, MetricRollup, MetricSource
 
 CHUNK = 5000
 _FACT_COLUMNS = ("date", "channel", "brand_id", "campaign_id", "item_id", "creative_id", *METRIC_NAMES)
@@ -184,16 +184,19 @@ def _write_facts(source: MetricSource, rows: list[FactRow], *, run, user, known=
 
 
 def _apply_deltas(deltas: dict) -> None:
-    """Add the differences to ``MetricRollup`` (day × brand × campaign × channel) and ``BrandDay`` (day × brand)."""
+    """Add the differences to ``MetricRollup`` (day × brand × campaign × channel), ``BrandDay`` (day × brand) and
+    ``CampaignTotal`` (campaign × brand)."""
     per_day: dict[tuple, list] = defaultdict(lambda: [0] * _WIDTH)
+    per_campaign: dict[tuple, list] = defaultdict(lambda: [0] * _WIDTH)
     rollup_rows = []
     for (day, brand_id, campaign_key, channel), vector in deltas.items():
         if not any(vector):
             continue
         rollup_rows.append((day, brand_id, campaign_key, campaign_key or None, str(channel), *vector))
-        target = per_day[(day, brand_id)]
-        for index, value in enumerate(vector):
-            target[index] += value
+        for target in (per_day[(day, brand_id)], per_campaign[(campaign_key, brand_id)] if campaign_key else None):
+            if target is not None:
+                for index, value in enumerate(vector):
+                    target[index] += value
     figures = ("facts", *METRIC_NAMES)
     rollup = connection.ops.quote_name(MetricRollup._meta.db_table)
     _insert(
@@ -212,6 +215,15 @@ def _apply_deltas(deltas: dict) -> None:
         "ON CONFLICT (brand_id, day) DO UPDATE SET "
         + ", ".join(f"{c} = {brand_day}.{c} + excluded.{c}" for c in figures),
         order=("brand_id", "day"),
+    )
+    totals = connection.ops.quote_name(CampaignTotal._meta.db_table)
+    _insert(
+        totals,
+        ("campaign_id", "brand_id", *figures),
+        [(campaign, brand_id, *vector) for (campaign, brand_id), vector in per_campaign.items() if any(vector)],
+        "ON CONFLICT (campaign_id, brand_id) DO UPDATE SET "
+        + ", ".join(f"{c} = {totals}.{c} + excluded.{c}" for c in figures),
+        order=("campaign_id", "brand_id"),
     )
 
 
@@ -273,12 +285,14 @@ def rollups_rebuild(*, brand_ids: Iterable[int] | None = None) -> int:
     with transaction.atomic():
         rollups = MetricRollup.objects.all()
         days = BrandDay.objects.all()
+        totals = CampaignTotal.objects.all()
         facts = MetricFact.objects.all()
         if brand_ids is not None:
             brand_ids = list(brand_ids)
-            rollups, days, facts = (q.filter(brand_id__in=brand_ids) for q in (rollups, days, facts))
+            rollups, days, totals, facts = (q.filter(brand_id__in=brand_ids) for q in (rollups, days, totals, facts))
         rollups.delete()
         days.delete()
+        totals.delete()
         deltas: dict[tuple, list] = defaultdict(lambda: [0] * _WIDTH)
         count = 0
         for values in facts.values(*_FACT_COLUMNS).iterator(chunk_size=CHUNK):

@@ -439,15 +439,21 @@ def rollups_build_sql(cursor) -> None:
         f"SELECT day, brand_id, SUM(facts), SUM(followers_total), {', '.join(f'SUM({n})' for n in _FIGURES)} "
         f"FROM results_metricrollup GROUP BY day, brand_id"
     )
+    cursor.execute(
+        f"INSERT INTO results_campaigntotal (campaign_id, brand_id, facts, followers_total, {names}) "
+        f"SELECT campaign_key, brand_id, SUM(facts), SUM(followers_total), {', '.join(f'SUM({n})' for n in _FIGURES)} "
+        f"FROM results_metricrollup WHERE campaign_key > 0 GROUP BY campaign_key, brand_id"
+    )
 
 
 def _rollup_rows(brand_id: int):
-    from campaigns.results.models import BrandDay, MetricRollup
+    from campaigns.results.models import BrandDay, CampaignTotal, MetricRollup
 
     columns = ("facts", "followers_total", *_FIGURES)
     return (
         sorted(MetricRollup.objects.filter(brand_id=brand_id).values_list("day", "campaign_key", "channel", *columns)),
         sorted(BrandDay.objects.filter(brand_id=brand_id).values_list("day", *columns)),
+        sorted(CampaignTotal.objects.filter(brand_id=brand_id).values_list("campaign_id", *columns)),
     )
 
 
@@ -542,7 +548,13 @@ def build(scale: float = 1.0, *, days: int = DAYS, end: datetime.date | None = N
     seconds["rollups"] = time.perf_counter() - began
     began = time.perf_counter()
     with connection.cursor() as cursor:
-        for table in ("results_metricfact", "results_metricrollup", "results_brandday", "campaigns_contentitem"):
+        for table in (
+            "results_metricfact",
+            "results_metricrollup",
+            "results_brandday",
+            "results_campaigntotal",
+            "campaigns_contentitem",
+        ):
             cursor.execute(f"VACUUM ANALYZE {table}")
     seconds["analyze"] = time.perf_counter() - began
     began = time.perf_counter()

@@ -9,7 +9,7 @@ from django.db.models import Sum
 from django.utils import translation
 
 from campaigns.results.facts import FactChecker
-from campaigns.results.models import BrandDay, MetricFact, MetricRollup, MetricSource
+from campaigns.results.models import BrandDay, CampaignTotal, MetricFact, MetricRollup, MetricSource
 from campaigns.results.services import rollups_rebuild, source_for
 
 from .conftest import write
@@ -37,6 +37,8 @@ def test_a_fact_is_written_and_summed_into_both_rollups(file_source, brand, item
     assert (fact.campaign_id, fact.item_id, fact.impressions, fact.clicks) == (item.campaign_id, item.pk, 12000, 480)
     assert fact.viewers is None  # not reported is not 0
     assert rollup_table() == [(DAY, brand.pk, item.campaign_id, "banner", 1, 12000, 480, 0, Decimal("1000.50"))]
+    total = CampaignTotal.objects.get()
+    assert (total.campaign_id, total.brand_id, total.facts, total.impressions) == (item.campaign_id, brand.pk, 1, 12000)
     day = BrandDay.objects.get()
     assert (day.day, day.impressions, day.facts) == (DAY, 12000, 1)
 
@@ -121,15 +123,18 @@ def test_rollups_equal_a_rebuild_from_the_facts_after_many_writes(file_source, b
             for _ in range(10)
         ]
         write(file_source, *rows)
-    incremental = (
-        rollup_table(),
-        sorted(BrandDay.objects.filter(facts__gt=0).values_list("day", "impressions", "gmv_cny")),
-    )
+
+    def tables():
+        return (
+            rollup_table(),
+            sorted(BrandDay.objects.filter(facts__gt=0).values_list("day", "impressions", "gmv_cny")),
+            sorted(CampaignTotal.objects.filter(facts__gt=0).values_list("campaign_id", "facts", "impressions")),
+        )
+
+    incremental = tables()
+    assert incremental[2], "the campaign's totals were kept as the facts came"
     rollups_rebuild()
-    assert (
-        rollup_table(),
-        sorted(BrandDay.objects.filter(facts__gt=0).values_list("day", "impressions", "gmv_cny")),
-    ) == incremental
+    assert tables() == incremental
     assert (
         MetricRollup.objects.aggregate(s=Sum("impressions"))["s"]
         == MetricFact.objects.aggregate(s=Sum("impressions"))["s"]
