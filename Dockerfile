@@ -9,9 +9,11 @@ COPY brands brands
 COPY campaigns campaigns
 RUN pip install .
 COPY . .
-# Static files and translations are built into the image; the secret key is only needed to import settings.
+# Static files, translations and the PDFs' base font are built into the image; the secret key is only needed to
+# import settings.
 RUN DJANGO_SECRET_KEY=build-only python manage.py compile_translations \
  && DJANGO_SECRET_KEY=build-only python manage.py collectstatic --noinput --verbosity 0 \
+ && DJANGO_SECRET_KEY=build-only python manage.py prepare_fonts \
  && useradd --system --uid 1000 brandhub && mkdir -p /app/var && chown -R brandhub /app/var
 USER brandhub
 EXPOSE 8000

@@ -32,6 +32,7 @@ setup: install
 	$(PY) manage.py rebuild_api_documents
 	$(PY) manage.py compile_translations
 	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py prepare_fonts
 	$(PY) manage.py seed_demo
 
 run: setup
