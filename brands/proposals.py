@@ -73,6 +73,17 @@ def proposal_target(proposal: BrandChangeProposal, current: dict) -> dict:
     return merge(normalize(proposal.base), normalize(proposal.document), normalize(current))
 
 
+# Functions ``(*, event, proposal, user)`` called inside the transaction of a proposal's ``"submitted"`` (a new
+# proposal waits for staff), ``"accepted"`` or ``"rejected"`` (its proposer is told): the notifications app registers
+# one from its AppConfig.ready(), as brands knows nothing of it.
+PROPOSAL_LISTENERS: list = []
+
+
+def _tell(event: str, proposal: BrandChangeProposal, user) -> None:
+    for listener in PROPOSAL_LISTENERS:
+        listener(event=event, proposal=proposal, user=user)
+
+
 def _latest_revision(brand: Brand) -> int:
     return BrandRevision.objects.filter(brand=brand).order_by("-number").values_list("number", flat=True).first() or 0
 
@@ -174,6 +185,8 @@ def proposal_submit(
             proposal.full_clean(exclude=["document", "base"], validate_constraints=False)
             proposal.save()
             _discard_on_commit(dropped)
+            if pending is None:  # a new proposal waits for staff; saving it again tells nobody twice
+                _tell("submitted", proposal, user)
             return proposal
     except BaseException:
         for asset in stored:  # the database rolled back; the files written for the uploads must go too
@@ -278,6 +291,7 @@ def proposal_accept(
             proposal.revision_number = after if after != before else None
             proposal.save()
             _discard_on_commit(private)
+            _tell("accepted", proposal, user)
             return proposal
     except BaseException:
         for asset in published:
@@ -300,4 +314,5 @@ def proposal_reject(*, proposal: BrandChangeProposal, user, version: int, commen
         proposal.status = Status.REJECTED
         proposal.reviewed_by, proposal.reviewed_at, proposal.review_comment = user, timezone.now(), comment
         proposal.save()
+        _tell("rejected", proposal, user)
     return proposal

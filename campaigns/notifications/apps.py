@@ -24,3 +24,10 @@ class NotificationsConfig(AppConfig):
 
         if notifications_for_publication not in PUBLICATION_LISTENERS:
             PUBLICATION_LISTENERS.append(notifications_for_publication)
+        # Brand users' proposed profile changes (the brands app knows nothing of notifications).
+        from brands.proposals import PROPOSAL_LISTENERS
+
+        from .services import notifications_for_proposal
+
+        if notifications_for_proposal not in PROPOSAL_LISTENERS:
+            PROPOSAL_LISTENERS.append(notifications_for_proposal)

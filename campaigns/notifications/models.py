@@ -38,6 +38,8 @@ class Notification(models.Model):
         CONTENT_HELD = "content_held", _("Item held")
         CONTENT_LATE = "content_late", _("Item went out late")
         MONTHLY_REPORT = "monthly_report", _("Monthly report")
+        PROPOSAL_SUBMITTED = "proposal_submitted", _("Brand change proposed")
+        PROPOSAL_DECIDED = "proposal_decided", _("Brand change decided")
 
     class Mail(models.TextChoices):
         PENDING = "pending", _("To be mailed")

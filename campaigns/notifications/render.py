@@ -123,6 +123,8 @@ def _context(notification: Notification) -> dict:
         }
     if "late_seconds" in params:
         context["late"] = datetime.timedelta(seconds=params["late_seconds"])
+    if notification.kind in (Notification.Kind.PROPOSAL_SUBMITTED, Notification.Kind.PROPOSAL_DECIDED):
+        context["brand"] = pick(params.get("brand"))
     context["reason"] = params.get("reason", "")
     context["desk"] = absolute(reverse("publishing:desk"))
     if notification.kind in CONTEXTS:

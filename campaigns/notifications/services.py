@@ -261,6 +261,33 @@ def reverse_desk() -> str:
     return reverse("publishing:desk")
 
 
+def notifications_for_proposal(*, event: str, proposal, user) -> None:
+    """The brands app's listener for profile change proposals: a new one tells the agency's editors and managers
+    (who review them); a decision tells its proposer, with the reviewer's comment."""
+    from django.urls import reverse
+
+    brand = proposal.brand
+    params = {
+        "brand": _texts(brand, "name"),
+        "by": _name(user),
+        "decision": event,
+        "comment": proposal.review_comment,
+    }
+    User = get_user_model()
+    if event == "submitted":
+        staff = User.objects.filter(role__in=[User.Role.EDITOR, User.Role.MANAGER], is_active=True).order_by("pk")
+        url = reverse("brands:brandchangeproposal_detail", kwargs={"slug": brand.slug, "pk": proposal.pk})
+        notifications_write(
+            [Notification(recipient=u, kind=Kind.PROPOSAL_SUBMITTED, url=url, params=params) for u in staff]
+        )
+    elif event in ("accepted", "rejected"):
+        proposer = proposal.proposed_by
+        if proposer is None or not proposer.is_active:
+            return
+        url = reverse("brands:brand_detail", kwargs={"slug": brand.slug})
+        notifications_write([Notification(recipient=proposer, kind=Kind.PROPOSAL_DECIDED, url=url, params=params)])
+
+
 def _reviewed(item: ContentItem, *, kind: str, actor, comment: str = "") -> None:
     """The item's author and its last editor (not the reviewer), when they are still agency staff."""
     ids = {item.author_id, item.last_edited_by_id} - {None, getattr(actor, "pk", None)}
