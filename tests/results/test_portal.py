@@ -339,3 +339,27 @@ def test_the_overview_and_the_dashboard_cost_the_same_queries_as_the_data_grows(
     assert _queries(client, portal_url(brand, period="12m")) == few_portal
     client.force_login(manager)
     assert _queries(client, reverse("results:dashboard") + "?period=12m") == few_dashboard
+
+
+def test_creatives_are_compared_within_their_channel(client, brand_user, brand, campaign, item, editor, file_source):
+    """A RED note is clicked far more than a banner: pooled together, the note's colour would win for its channel."""
+    red = add_creative(item, user=editor)
+    green = add_creative(item, user=editor, color=(0, 132, 61))
+    reviewed(item)
+    note = make_item(campaign, author=editor, brands=[brand], channel="red_post", title_en="RED note")
+    blue = add_creative(note, user=editor, color=(0, 56, 168))
+    gold = add_creative(note, user=editor, color=(212, 175, 55))
+    reviewed(note)
+    day = datetime.date(2026, 11, 10)
+    figures = {red: (item, 20000, 600), green: (item, 20000, 300), blue: (note, 5000, 900), gold: (note, 5000, 700)}
+    rows = [
+        FactRow(str(c.pk), day, i.channel, brand.pk, campaign.pk, i.pk, c.pk, {"impressions": n, "clicks": k})
+        for c, (i, n, k) in figures.items()
+    ]
+    facts_upsert(source=file_source, rows=rows)
+    response, page = page_of(client, brand_user, portal_url(brand))
+    sections = {section["channel"]: section["comparison"] for section in response.context["variants"]}
+    assert {rate.creative.pk for rate in sections["Banner"].creatives} == {red.pk, green.pk}
+    assert {rate.creative.pk for rate in sections["RED post"].creatives} == {blue.pk, gold.pk}
+    assert sections["Banner"].best_creative.creative == red  # not blue, whose channel clicks more
+    assert "<h3>RED post</h3>" in page and "<h3>Banner</h3>" in page

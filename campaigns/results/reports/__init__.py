@@ -26,7 +26,7 @@ from campaigns.models import Campaign
 from campaigns.tracking.models import ScanHour
 
 from .. import selectors
-from ..analysis import variant_comparison
+from ..analysis import variant_comparisons
 from ..models import BrandDay, MetricRollup
 from .layout import Report, Section, Text, report_pdf_bytes
 from .parts import (
@@ -152,7 +152,7 @@ def month_report(brand, year: int, month: int, *, now: datetime.datetime | None 
         month_campaigns_section(brand, start, upto, period),
         scans_section(scans, gettext("No event with the brand's codes in %(period)s.") % {"period": period}),
         banner_section(
-            variant_comparison(brand_ids, start=start, end=upto),
+            variant_comparisons(brand_ids, start=start, end=upto),
             gettext("No creative had impressions in %(period)s.") % {"period": period},
         ),
     ]
@@ -231,7 +231,7 @@ def campaign_report(brand, campaign: Campaign, *, now: datetime.datetime | None 
             scan_rows(brand, campaign=campaign), gettext("No event of this campaign with the brand's codes.")
         ),
         banner_section(
-            variant_comparison(brand_ids, campaigns=[campaign]),
+            variant_comparisons(brand_ids, campaigns=[campaign]),
             gettext("No creative of this campaign had impressions."),
         ),
     ]

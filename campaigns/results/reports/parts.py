@@ -258,22 +258,34 @@ def scans_section(groups: list[dict], empty: str) -> Section:
     return Section(heading, [table, note])
 
 
-def banner_section(comparison, empty: str) -> Section:
-    """The creatives' click-through rates by colour, picture subject and topic (``analysis.variant_comparison``),
-    a bar chart and a table per attribute, and the verdicts in words."""
+def banner_section(comparisons, empty: str) -> Section:
+    """The creatives' click-through rates by colour, picture subject and topic, channel by channel
+    (``analysis.variant_comparisons``: a RED note's rate is not a banner's), a bar chart and a table per attribute,
+    and the verdicts in words."""
     heading = gettext("Banner comparison")
-    if comparison.empty:
+    comparisons = [(channel, comparison) for channel, comparison in comparisons if not comparison.empty]
+    if not comparisons:
         return Section(heading, [Text(empty, "muted")])
     blocks = [
         Text(
             gettext(
                 "Click-through rate of the creatives by dominant colour, picture subject and topic, with its "
-                "%(level)s interval; the best group is tested against the other creatives."
+                "%(level)s interval; the best group is tested against the other creatives of its channel."
             )
             % {"level": "95%"},
             "muted",
         )
     ]
+    labels = dict(Channel.choices)
+    for channel, comparison in comparisons:
+        if len(comparisons) > 1:
+            blocks.append(Text(str(labels.get(channel, channel)), "B"))
+        blocks += _banner_blocks(comparison)
+    return Section(heading, blocks)
+
+
+def _banner_blocks(comparison) -> list:
+    blocks = []
     for dimension in comparison.dimensions:
         name = str(dimension.label)
         groups = dimension.groups
@@ -341,4 +353,4 @@ def banner_section(comparison, empty: str) -> Section:
         )
     )
     blocks.append(Text(comparison.creative_verdict.message))
-    return Section(heading, blocks)
+    return blocks

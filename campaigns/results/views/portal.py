@@ -21,7 +21,7 @@ from brands.models import Brand
 from campaigns.choices import Channel
 
 from .. import charts, overview, selectors
-from ..analysis import variant_comparison
+from ..analysis import variant_comparisons
 from ..charts import COMPARED, Series, comparison_rows, format_number, period_label
 from ..metrics import label as metric_label
 from ..models import BrandDay, MetricRollup
@@ -107,6 +107,21 @@ def variant_charts(comparison, prefix: str = "") -> list[tuple]:
         )
         found.append((dimension, chart))
     return found
+
+
+def variant_sections(comparisons) -> list[dict]:
+    """The banner comparison channel by channel (``analysis.variant_comparisons``: a RED note's click-through rate is
+    not a banner's), each with its figures and its charts (ids prefixed by the channel)."""
+    labels = dict(Channel.choices)
+    return [
+        {
+            "channel": str(labels.get(channel, channel)),
+            "comparison": comparison,
+            "comparison_figures": comparison_figures(comparison),
+            "variant_charts": variant_charts(comparison, prefix=f"{channel}-"),
+        }
+        for channel, comparison in comparisons
+    ]
 
 
 def comparison_figures(comparison) -> list[tuple[str, str]]:
@@ -196,7 +211,7 @@ class PortalBrandView(BrandLookupMixin, TemplateView):
         month = selectors.month_comparison(brand_ids, day)
         series = selectors.series(brand_ids, period.start, period.end, step=period.step)
         scans = overview.event_scans(user, brand, period.start, period.end)
-        comparison = variant_comparison(brand_ids, start=period.start, end=period.end)
+        variants = variant_sections(variant_comparisons(brand_ids, start=period.start, end=period.end))
         campaigns = overview.brand_campaigns(user, brand, period.start, period.end)
         for row in campaigns:
             row.url = reverse("results:portal_campaign", kwargs={"slug": brand.slug, "pk": row.campaign.pk})
@@ -222,9 +237,7 @@ class PortalBrandView(BrandLookupMixin, TemplateView):
             scan_total=format_number(scans.scans),
             scan_uniques=format_number(scans.uniques),
             event_rows=[(row.event, format_number(row.scans), format_number(row.uniques)) for row in scans.events],
-            comparison=comparison,
-            comparison_figures=comparison_figures(comparison),
-            variant_charts=variant_charts(comparison),
+            variants=variants,
             export_form=DateRangeForm(initial=DateRangeForm.initial_for(day)),
             export_url=reverse("results:portal_export", kwargs={"slug": brand.slug}),
             reports=[(label, url) for label, url in reports if url],
@@ -255,7 +268,7 @@ class PortalCampaignView(BrandLookupMixin, TemplateView):
             }
             row.ctr = charts.format_percent(row.totals.ctr)
         days = overview.campaign_days(campaign, brand)
-        comparison = variant_comparison([brand.pk], campaigns=[campaign])
+        variants = variant_sections(variant_comparisons([brand.pk], campaigns=[campaign]))
         channel_labels = dict(Channel.choices)
         by_channel = charts.bars(
             "channels",
@@ -296,9 +309,7 @@ class PortalCampaignView(BrandLookupMixin, TemplateView):
             + ([(_("Click-through rate"), charts.format_percent(totals.ctr))] if totals.clicks else []),
             items=items,
             charts=[by_day, by_channel],
-            comparison=comparison,
-            comparison_figures=comparison_figures(comparison),
-            variant_charts=variant_charts(comparison),
+            variants=variants,
             report_url=optional_url("results:report_campaign", slug=brand.slug, pk=campaign.pk),
             **kwargs,
         )
