@@ -7,6 +7,7 @@ depending on whether they go out before or after ``now``.
 """
 
 import calendar
+import dataclasses
 import datetime
 import zoneinfo
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ class PlannedCampaign:
     title: str
     status: str  # the campaign's own status: done, live or planned
     items: tuple[PlannedItem, ...]
+    lesson: bool = False  # last year's campaign of the next festival, outside the twelve months
 
     @property
     def year(self) -> int:
@@ -51,7 +53,22 @@ def demo_campaign_plan(festivals: list[FestivalSpec], *, now: datetime.datetime)
         for occurrence in sorted((o for o in found if o.key == spec.festival), key=lambda o: o.date):
             if first <= occurrence.date < last:
                 plan.append(_campaign(spec, occurrence, now, today))
+    plan += _last_years_lesson(plan, found, now, today)
     return sorted(plan, key=lambda p: (p.occurrence.date, p.title))
+
+
+def _last_years_lesson(plan: list[PlannedCampaign], found: list[Occurrence], now, today) -> list[PlannedCampaign]:
+    """The next festival's campaign of last year, when the twelve months leave it out: planning the coming one, staff
+    see last year's lesson on its page (results against targets, best and worst creatives, channels)."""
+    coming = next((p for p in sorted(plan, key=lambda p: p.occurrence.date) if p.occurrence.date >= today), None)
+    if coming is None:
+        return []
+    planned = {(p.spec.festival, p.year) for p in plan}
+    for occurrence in found:
+        key = (occurrence.key, occurrence.year)
+        if key == (coming.spec.festival, coming.year - 1) and key not in planned:
+            return [dataclasses.replace(_campaign(coming.spec, occurrence, now, today), lesson=True)]
+    return []
 
 
 def _add_months(day: datetime.date, months: int) -> datetime.date:

@@ -61,7 +61,7 @@ def test_on_any_day_the_plan_spans_past_and_upcoming_festivals_with_every_status
     today = now.date()
     campaigns = plan(now)
     items = [item for campaign in campaigns for item in campaign.items]
-    assert 18 <= len(campaigns) <= 23
+    assert 18 <= len(campaigns) <= 24
     assert sum(c.occurrence.date < today for c in campaigns) >= 5
     assert sum(c.occurrence.date >= today for c in campaigns) >= 5
     assert {c.occurrence.key for c in campaigns} == {s.festival for s in CAMPAIGNS}, "every festival once or twice"
@@ -77,8 +77,14 @@ def test_on_any_day_the_plan_spans_past_and_upcoming_festivals_with_every_status
         item for c in campaigns if c.spec.demo for item in c.items if 0 in item.spec.brands and item.status in REVIEWED
     ]
     assert any(i.scheduled_at <= now for i in demo_reviewed) and any(i.scheduled_at > now for i in demo_reviewed)
-    (shared,) = [c for c in campaigns if c.spec.shared]
+    (shared,) = [c for c in campaigns if c.spec.shared and not c.lesson]
     assert {b for item in shared.items for b in item.spec.brands} >= {0, 1, 2}
+    coming = min((c for c in campaigns if c.occurrence.date >= today), key=lambda c: c.occurrence.date)
+    lessons = [c for c in campaigns if c.lesson]
+    assert all(c.spec.festival == coming.spec.festival and c.year == coming.year - 1 for c in lessons)
+    assert all(c.status == "done" for c in lessons), "last year's campaign is over: its results make the lesson"
+    planned_last_year = any(c.spec.festival == coming.spec.festival and c.year == coming.year - 1 for c in campaigns)
+    assert planned_last_year, "the next festival's campaign shows last year's lesson"
 
 
 def test_items_go_out_at_china_time_hours_inside_their_campaign():
