@@ -29,8 +29,42 @@ def _add(target: Totals, values: dict) -> None:
         setattr(target, name, getattr(target, name) + (values.get(name) or 0))
 
 
+class CostsPerResult:
+    """What each result cost: ``fee`` over ``totals``; items sold and GMV over ``_live()`` (a booking's own fee and
+    figures; a KOL's record keeps its livestream bookings apart, since items sold and GMV mean nothing for a post)."""
+
+    fee: Decimal
+    totals: Totals
+
+    def _live(self) -> tuple[Decimal, Totals]:
+        """The fee and figures items sold and GMV are read against."""
+        return self.fee, self.totals
+
+    @property
+    def per_follower(self):
+        return cost_per(self.fee, self.totals.followers_gained)
+
+    @property
+    def per_thousand_impressions(self):
+        return cost_per_thousand(self.fee, self.totals.impressions)
+
+    @property
+    def per_interaction(self):
+        return cost_per(self.fee, self.totals.interactions)
+
+    @property
+    def per_item_sold(self):
+        fee, totals = self._live()
+        return cost_per(fee, totals.items_sold)
+
+    @property
+    def gmv_to_fee(self):
+        fee, totals = self._live()
+        return gmv_to_fee(totals.gmv_cny, fee)
+
+
 @dataclass
-class BookingResult:
+class BookingResult(CostsPerResult):
     """A booking's figures (of the reader's brands) and, for staff, what each result cost."""
 
     booking: KolBooking
@@ -47,26 +81,6 @@ class BookingResult:
     @property
     def fee(self) -> Decimal:
         return self.booking.fee_cny
-
-    @property
-    def per_follower(self):
-        return cost_per(self.fee, self.totals.followers_gained)
-
-    @property
-    def per_thousand_impressions(self):
-        return cost_per_thousand(self.fee, self.totals.impressions)
-
-    @property
-    def per_interaction(self):
-        return cost_per(self.fee, self.totals.interactions)
-
-    @property
-    def per_item_sold(self):
-        return cost_per(self.fee, self.totals.items_sold)
-
-    @property
-    def gmv_to_fee(self):
-        return gmv_to_fee(self.totals.gmv_cny, self.fee)
 
 
 def booking_results(bookings, brand_ids) -> dict[int, BookingResult]:
@@ -115,7 +129,7 @@ def booking_results(bookings, brand_ids) -> dict[int, BookingResult]:
 
 
 @dataclass
-class KolRecord:
+class KolRecord(CostsPerResult):
     """One KOL's past results: their agreed bookings, and the costs over the bookings that have results."""
 
     kol: object
@@ -127,25 +141,8 @@ class KolRecord:
     live_fee: Decimal = Decimal("0.00")
     live_totals: Totals = field(default_factory=Totals)
 
-    @property
-    def per_follower(self):
-        return cost_per(self.fee, self.totals.followers_gained)
-
-    @property
-    def per_thousand_impressions(self):
-        return cost_per_thousand(self.fee, self.totals.impressions)
-
-    @property
-    def per_interaction(self):
-        return cost_per(self.fee, self.totals.interactions)
-
-    @property
-    def per_item_sold(self):
-        return cost_per(self.live_fee, self.live_totals.items_sold)
-
-    @property
-    def gmv_to_fee(self):
-        return gmv_to_fee(self.live_totals.gmv_cny, self.live_fee)
+    def _live(self) -> tuple[Decimal, Totals]:
+        return self.live_fee, self.live_totals
 
 
 def kol_records(kols) -> list[KolRecord]:
