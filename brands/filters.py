@@ -1,7 +1,6 @@
 """One FilterSet for the brand list: the console page and its exports (and later the API) filter alike."""
 
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -9,7 +8,7 @@ from brandhub.api.filters import since_in_utc
 
 from .choices import BrandStatus, Category, CertificationKind, Platform, Region, SalesChannel
 from .models import Brand, Certification, Store
-from .search import query_forms
+from .search import search_filter
 
 SORTS = {
     "name": ("name_it",),
@@ -77,10 +76,7 @@ class BrandFilterSet(django_filters.FilterSet):
         return queryset
 
     def filter_search(self, queryset, name, value):
-        condition = Q()
-        for form in query_forms(value):
-            condition |= Q(search_text__icontains=form)
-        return queryset.filter(condition) if condition else queryset
+        return search_filter(queryset, value)
 
     def filter_platform(self, queryset, name, value):
         return queryset.filter(pk__in=Store.objects.filter(platform=value).values("brand_id"))

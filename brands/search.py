@@ -48,3 +48,14 @@ def query_forms(query: str) -> list[str]:
         return []
     folded = fold(query)
     return list(dict.fromkeys(f for f in (query.lower(), folded, folded.replace(" ", "")) if f))
+
+
+def search_filter(queryset, query: str, field: str = "search_text"):
+    """``queryset`` narrowed to rows whose ``build_search_text`` column holds one of the query's forms (the
+    query as typed, folded or pinyin): the brand list's search, and any list searched the same way."""
+    from django.db.models import Q
+
+    condition = Q()
+    for form in query_forms(query):
+        condition |= Q(**{f"{field}__icontains": form})
+    return queryset.filter(condition) if condition else queryset

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from brandhub.api.filters import IdFilter, since_in_utc
 from brands.choices import Category
-from brands.search import query_forms
+from brands.search import search_filter
 
 from .api.feed import items_changed_since
 from .choices import Channel, KolFocus, KolLanguage, KolPlatform
@@ -129,10 +129,7 @@ class KolFilterSet(django_filters.FilterSet):
 
     def filter_search(self, queryset, name, value):
         """As the brand list searches: the query as typed, folded, or without spaces (``lao chen`` → ``laochen``)."""
-        condition = Q()
-        for form in query_forms(value):
-            condition |= Q(search_text__icontains=form)
-        return queryset.filter(condition) if condition else queryset
+        return search_filter(queryset, value)
 
     def filter_platform(self, queryset, name, value):
         return queryset.filter(pk__in=KolAccount.objects.filter(platform=value).values("kol_id"))
