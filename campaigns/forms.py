@@ -102,7 +102,41 @@ class KolChoiceField(forms.ModelChoiceField):
         return " · ".join(parts)
 
 
-class ContentItemForm(forms.ModelForm):
+class TimeWarningsMixin:
+    """A time in the past, or outside the campaign's window, asks for a confirmation (``confirm_time``) before it is
+    saved: the item and livestream forms. ``self.campaign`` is the campaign (None: nothing to compare with)."""
+
+    time_warnings: list  # set by the form's __init__ ([]) and by check_time
+
+    def check_time(self, data: dict, *, changed: bool) -> None:
+        when = data.get("scheduled_at")
+        if when and changed:
+            self.time_warnings = self._time_warnings(when)
+            if self.time_warnings and not data.get("confirm_time"):
+                for warning in self.time_warnings:
+                    self.add_error("scheduled_at", warning)
+
+    def _time_warnings(self, when) -> list[str]:
+        warnings = []
+        if when <= timezone.now():
+            warnings.append(_("This time has passed."))
+        campaign = self.campaign
+        if campaign is not None:
+            day = when.astimezone(CHINA).date()
+            if not campaign.starts_on <= day <= campaign.ends_on:
+                outside = (campaign.starts_on - day).days if day < campaign.starts_on else (day - campaign.ends_on).days
+                warnings.append(
+                    _("The campaign runs from %(start)s to %(end)s: this is %(days)s days outside it.")
+                    % {
+                        "start": formats.date_format(campaign.starts_on, "SHORT_DATE_FORMAT"),
+                        "end": formats.date_format(campaign.ends_on, "SHORT_DATE_FORMAT"),
+                        "days": outside,
+                    }
+                )
+        return warnings
+
+
+class ContentItemForm(TimeWarningsMixin, forms.ModelForm):
     scheduled_at = ChinaDateTimeField(label=_("Goes out at (China time)"))
     kol = KolChoiceField(label=_("KOL"), required=False)
     brands = forms.ModelMultipleChoiceField(label=_("Brands"), queryset=Brand.objects.none(), required=False)
@@ -144,32 +178,8 @@ class ContentItemForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        when = data.get("scheduled_at")
-        if when and (not self.instance.pk or "scheduled_at" in self.changed_data):
-            self.time_warnings = self._time_warnings(when)
-            if self.time_warnings and not data.get("confirm_time"):
-                for warning in self.time_warnings:
-                    self.add_error("scheduled_at", warning)
+        self.check_time(data, changed=not self.instance.pk or "scheduled_at" in self.changed_data)
         return data
-
-    def _time_warnings(self, when) -> list[str]:
-        warnings = []
-        if when <= timezone.now():
-            warnings.append(_("This time has passed."))
-        campaign = self.campaign
-        if campaign is not None:
-            day = when.astimezone(CHINA).date()
-            if not campaign.starts_on <= day <= campaign.ends_on:
-                outside = (campaign.starts_on - day).days if day < campaign.starts_on else (day - campaign.ends_on).days
-                warnings.append(
-                    _("The campaign runs from %(start)s to %(end)s: this is %(days)s days outside it.")
-                    % {
-                        "start": formats.date_format(campaign.starts_on, "SHORT_DATE_FORMAT"),
-                        "end": formats.date_format(campaign.ends_on, "SHORT_DATE_FORMAT"),
-                        "days": outside,
-                    }
-                )
-        return warnings
 
     def _post_clean(self):
         # The service validates the instance (after computing the due date); don't mutate it here.

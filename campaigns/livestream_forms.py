@@ -1,7 +1,7 @@
 """Forms of livestream sessions: the session (with its item's time, titles and brands), its hosts, its run sheet."""
 
 from django import forms
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from brandhub.widgets import SearchableSelectMultiple
@@ -9,9 +9,8 @@ from brands.models import Brand, Product
 
 from . import workflow
 from .choices import LivePlatform
-from .forms import ChinaDateTimeField, KolChoiceField
+from .forms import ChinaDateTimeField, KolChoiceField, TimeWarningsMixin
 from .models import Campaign, LivestreamSession
-from .services import CHINA
 
 TITLES = (("title_zh_hans", "zh-Hans"), ("title_en", "en"), ("title_it", "it"))
 BODIES = (("body_zh_hans", "zh-Hans"), ("body_en", "en"), ("body_it", "it"))
@@ -24,7 +23,7 @@ class _ProductChoices(forms.ModelMultipleChoiceField):
         return f"{product.brand.name_it} · {product.code} {name}{price}"
 
 
-class LivestreamForm(forms.Form):
+class LivestreamForm(TimeWarningsMixin, forms.Form):
     """A session as staff plan it: when (China time), how long, where, which brands and products, with a title."""
 
     title_zh_hans = forms.CharField(label=_("Title (Chinese)"), max_length=200, required=False)
@@ -107,29 +106,8 @@ class LivestreamForm(forms.Form):
                     % {"product": product.code, "brand": product.brand.name_it},
                 )
         when = data.get("scheduled_at")
-        changed = self.session is None or (when and when != self.session.item.scheduled_at)
-        if when and changed:
-            self.time_warnings = self._time_warnings(when)
-            if self.time_warnings and not data.get("confirm_time"):
-                for warning in self.time_warnings:
-                    self.add_error("scheduled_at", warning)
+        self.check_time(data, changed=self.session is None or bool(when and when != self.session.item.scheduled_at))
         return data
-
-    def _time_warnings(self, when) -> list[str]:
-        warnings = []
-        if when <= timezone.now():
-            warnings.append(_("This time has passed."))
-        day = when.astimezone(CHINA).date()
-        campaign = self.campaign
-        if not campaign.starts_on <= day <= campaign.ends_on:
-            warnings.append(
-                _("The campaign runs from %(start)s to %(end)s: this is outside it.")
-                % {
-                    "start": formats.date_format(campaign.starts_on, "SHORT_DATE_FORMAT"),
-                    "end": formats.date_format(campaign.ends_on, "SHORT_DATE_FORMAT"),
-                }
-            )
-        return warnings
 
     def item_fields(self) -> dict:
         if self.closed:
