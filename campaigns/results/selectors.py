@@ -147,20 +147,24 @@ def _period_of(day: datetime.date, step: str) -> datetime.date:
     return day
 
 
-def series(brand_ids, start: datetime.date, end: datetime.date, *, step: str = "day", names=METRIC_NAMES) -> Series:
-    """Figures per day, week (from Monday) or month. ``followers_total`` per period is the last day's level."""
-    days = _for_brands(BrandDay.objects.filter(day__gte=start, day__lte=end), brand_ids)
+def _flows(rows, step: str, flows) -> Series:
+    """The flows of ``rows`` (day rollups) summed per day, week or month, in period order."""
     trunc = {"day": F("day"), "week": TruncWeek("day"), "month": TruncMonth("day")}[step]
-    flows = [n for n in names if n != "followers_total"]
-    rows = days.annotate(period=trunc).values("period").annotate(**{n: Sum(n) for n in flows}).order_by("period")
-    result = Series()
+    rows = rows.annotate(period=trunc).values("period").annotate(**{n: Sum(n) for n in flows}).order_by("period")
     by_period = {}
     for row in rows:
         period = row["period"].date() if isinstance(row["period"], datetime.datetime) else row["period"]
         by_period[period] = row
-    result.periods = sorted(by_period)
+    result = Series(periods=sorted(by_period))
     for name in flows:
         result.values[name] = [by_period[p][name] or 0 for p in result.periods]
+    return result
+
+
+def series(brand_ids, start: datetime.date, end: datetime.date, *, step: str = "day", names=METRIC_NAMES) -> Series:
+    """Figures per day, week (from Monday) or month. ``followers_total`` per period is the last day's level."""
+    days = _for_brands(BrandDay.objects.filter(day__gte=start, day__lte=end), brand_ids)
+    result = _flows(days, step, [n for n in names if n != "followers_total"])
     if "followers_total" in names:
         levels = {}
         per_day = days.filter(followers_total__gt=0).values("day").annotate(level=Sum("followers_total"))
@@ -173,24 +177,8 @@ def series(brand_ids, start: datetime.date, end: datetime.date, *, step: str = "
 def campaign_series(campaign, brand_ids, start: datetime.date, end: datetime.date, *, step: str = "day") -> Series:
     """A campaign's flows (of the reader's brands) per day, week or month, from its rollups. No followers level:
     a campaign has none of its own (the accounts' level is ``series``)."""
-    trunc = {"day": F("day"), "week": TruncWeek("day"), "month": TruncMonth("day")}[step]
     flows = [n for n in METRIC_NAMES if n != "followers_total"]
-    rows = (
-        _campaign_rollups([campaign.pk], brand_ids, start, end)
-        .annotate(period=trunc)
-        .values("period")
-        .annotate(**{n: Sum(n) for n in flows})
-        .order_by("period")
-    )
-    result = Series()
-    by_period = {}
-    for row in rows:
-        period = row["period"].date() if isinstance(row["period"], datetime.datetime) else row["period"]
-        by_period[period] = row
-    result.periods = sorted(by_period)
-    for name in flows:
-        result.values[name] = [by_period[p][name] or 0 for p in result.periods]
-    return result
+    return _flows(_campaign_rollups([campaign.pk], brand_ids, start, end), step, flows)
 
 
 # --- campaigns --------------------------------------------------------------------------------------------------
