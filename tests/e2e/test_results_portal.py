@@ -123,7 +123,7 @@ def test_a_brand_user_reads_their_results_and_nothing_of_another_brand(browser, 
     expect(followers.locator("svg.main-svg").first).to_be_visible()
     assert followers.locator(".scatterlayer path.js-line").count() == 1
     assert words["followers"] in followers.locator("table").text_content()
-    expect(page.locator("#chart-ctr-colour.drawn .errorbar").first).to_be_attached()  # the banners' intervals
+    expect(page.locator("#chart-banner-ctr-colour.drawn .errorbar").first).to_be_attached()  # the banners' intervals
     assert not _secrets_in(page.content())
 
     # A campaign's results: the brand's item with its figures.
