@@ -48,15 +48,18 @@ format: install-test
 
 test: lint test-unit test-e2e
 
+# Tests run in TEST_WORKERS processes (pytest-xdist; each with its own test database, var folder and Redis number).
+TEST_WORKERS ?= 2
+
 test-unit: install-test
 	$(PY) manage.py compile_translations --verbosity 0
-	DJANGO_SETTINGS_MODULE=brandhub.settings.test $(VENV)/bin/pytest tests --ignore=tests/e2e --ignore=tests/bench -p no:playwright
+	DJANGO_SETTINGS_MODULE=brandhub.settings.test $(VENV)/bin/pytest tests --ignore=tests/e2e --ignore=tests/bench -p no:playwright -n $(TEST_WORKERS)
 
 # Browser tests need Chromium. Without it they are skipped LOUDLY on a developer machine; in CI they must run.
 test-e2e: install-test
 	@if [ -x "$(CHROMIUM)" ]; then \
 		DJANGO_SETTINGS_MODULE=brandhub.settings.test DJANGO_ALLOW_ASYNC_UNSAFE=true \
-			$(VENV)/bin/pytest tests/e2e; \
+			$(VENV)/bin/pytest tests/e2e -n $(TEST_WORKERS); \
 	elif [ "$${CI:-}" = "true" ]; then \
 		echo "!!! CI: Chromium not found at $(CHROMIUM): browser tests cannot run." >&2; exit 1; \
 	else \

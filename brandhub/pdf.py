@@ -133,7 +133,7 @@ def _fonts_dir() -> Path:
     try:
         from django.conf import settings
 
-        folder = Path(settings.VAR_DIR) / "fonts"
+        folder = Path(settings.PDF_FONT_DIR)
     except Exception:  # used without Django settings
         folder = Path(tempfile.gettempdir()) / "brandhub-fonts"
     folder.mkdir(parents=True, exist_ok=True)

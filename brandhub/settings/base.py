@@ -20,6 +20,8 @@ if (BASE_DIR / ".env").exists():
 
 VAR_DIR = Path(env("BRANDHUB_VAR_DIR", default=str(BASE_DIR / "var"))).resolve()
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+# The PDFs' base font, made once (``manage.py prepare_fonts``) and read by every process.
+PDF_FONT_DIR = Path(env("BRANDHUB_FONT_DIR", default=str(VAR_DIR / "fonts")))
 
 SECRET_KEY = env("DJANGO_SECRET_KEY", default=None)
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
