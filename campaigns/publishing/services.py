@@ -274,7 +274,10 @@ def _published(item: ContentItem, publication: Publication, *, now, user=None, e
     details = {"url": url or publication.url}
     if publication.late:
         details["late_seconds"] = int((now - publication.scheduled_for).total_seconds())
-    workflow.transition(item=item, user=user, action="publish", comment=comment, system=True, details=details)
+    # The item is row-locked by the caller (``_lock`` or ``publication_confirm``) in this transaction.
+    workflow.transition(
+        item=item, user=user, action="publish", comment=comment, system=True, details=details, locked=True
+    )
     publication.state = State.PUBLISHED
     publication.finished_at = now
     publication.lag = now - publication.scheduled_for

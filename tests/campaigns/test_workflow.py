@@ -354,6 +354,27 @@ def test_the_publisher_publishes_or_fails_a_scheduled_item_and_nobody_does_it_by
         content_save(user=editor, campaign=item.campaign, item=item, body_zh_hans="发布后不能改")
 
 
+def test_a_transition_on_an_item_the_caller_locked_uses_that_lock_and_refuses_to_run_without_it(
+    scheduled_banner,
+):
+    with transaction.atomic():
+        item = ContentItem.objects.select_for_update().get(pk=scheduled_banner.pk)
+        moved = workflow.transition(item=item, user=None, action="publish", system=True, locked=True)
+        assert moved is item and item.status == S.PUBLISHED
+    assert ContentItem.objects.get(pk=item.pk).status == S.PUBLISHED
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_locked_transition_outside_a_transaction_is_a_programming_error(campaign, editor, manager, brand):
+    item = make_item(campaign, author=editor, channel="banner", brands=[brand], **ZH_TEXTS)
+    add_creative(item, user=editor)
+    item = move(item, to=S.SCHEDULED, editor=editor, manager=manager)
+
+    with pytest.raises(RuntimeError):
+        workflow.transition(item=item, user=None, action="publish", system=True, locked=True)
+    assert ContentItem.objects.get(pk=item.pk).status == S.SCHEDULED
+
+
 @pytest.mark.parametrize("status", [S.PUBLISHING, S.HELD, S.PUBLISHED, S.CANCELLED])
 def test_an_item_being_published_held_or_closed_offers_no_edit_and_refuses_one(
     client_for, scheduled_banner, editor, status
