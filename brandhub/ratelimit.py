@@ -33,14 +33,15 @@ def hit(kind: str, subject: str, *, period: int) -> int:
     return count
 
 
-def client_address(request) -> str:
-    """The client's IP address: behind our proxy (``DJANGO_BEHIND_PROXY``) the last X-Forwarded-For entry,
-    which is the one our proxy added (earlier entries come from the client and can be anything)."""
+def client_address(meta) -> str:
+    """The client's IP address from a request's ``META`` (or a WSGI environ): behind our proxy
+    (``DJANGO_BEHIND_PROXY``) the last X-Forwarded-For entry, which is the one our proxy added (earlier entries
+    come from the client and can be anything)."""
     if settings.BEHIND_PROXY:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [part.strip() for part in meta.get("HTTP_X_FORWARDED_FOR", "").split(",")]
         if forwarded[-1]:
             return forwarded[-1]
-    return request.META.get("REMOTE_ADDR", "")
+    return meta.get("REMOTE_ADDR", "")
 
 
 def password_reset_allowed(*, email: str, client: str) -> bool:

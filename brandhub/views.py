@@ -114,7 +114,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     """
 
     def form_valid(self, form):
-        client = ratelimit.client_address(self.request)
+        client = ratelimit.client_address(self.request.META)
         if ratelimit.password_reset_allowed(email=form.cleaned_data["email"], client=client):
             return super().form_valid(form)
         return HttpResponseRedirect(self.get_success_url())

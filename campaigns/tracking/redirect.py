@@ -8,7 +8,7 @@ nothing), with nothing loaded from another host.
 
 import datetime
 import zoneinfo
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from django.db.models import Sum
 from django.http import HttpResponseRedirect
@@ -98,15 +98,27 @@ def _outcome(data: dict, now: float, request, code: str) -> str:
     return Outcome.REDIRECT
 
 
+# The WSGI environ key under which the fast path hands a scan it has begun to the view.
+BEGUN = "brandhub.tracking.scan"
+
+
+def scan_begin(code: str, meta) -> tuple[dict, tuple[bool, dict | None] | None]:
+    """The scan's raw record and the one Redis call of the common case (``recorder.fast_scan``): the link's
+    fields, and whether the scan was already pushed as a redirect. ``meta`` is ``request.META`` or the WSGI
+    environ (the same keys)."""
+    source = Source.QR if parse_qs(meta.get("QUERY_STRING", "")).get("s", [""])[-1] == "qr" else Source.LINK
+    record = recorder.scan_record(
+        code=code, meta=meta, ip=client_address(meta), source=source, outcome=Outcome.REDIRECT
+    )
+    wechat = "MicroMessenger" in meta.get("HTTP_USER_AGENT", "")
+    return record, recorder.fast_scan(code, record, wechat=wechat)
+
+
 @never_cache
 @require_safe
 def scan(request, code: str):
-    source = Source.QR if request.GET.get("s") == "qr" else Source.LINK
-    record = recorder.scan_record(
-        code=code, request=request, ip=client_address(request), source=source, outcome=Outcome.REDIRECT
-    )
-    wechat = "MicroMessenger" in request.META.get("HTTP_USER_AGENT", "")
-    fast = recorder.fast_scan(code, record, wechat=wechat)
+    # Begun by the fast path (``fastpath.py``) when it could not answer alone, else begun here.
+    record, fast = request.META.pop(BEGUN, None) or scan_begin(code, request.META)
     if fast is not None and fast[0]:
         return HttpResponseRedirect(fast[1]["to"])  # recorded in the same Redis call
     data = fast[1] if fast is not None else link_fields(code)

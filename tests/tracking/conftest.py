@@ -78,3 +78,53 @@ def make_link(manager, event):
         return link_save(user=manager, event=event, **fields)
 
     return make
+
+
+class WsgiResponse:
+    def __init__(self, status: str, headers: list, content: bytes):
+        self.status_code = int(status.split()[0])
+        self.headers = dict(headers)
+        self.header_list = headers
+        self.content = content
+
+    def __getitem__(self, name: str) -> str:
+        return self.headers[name]
+
+
+class WsgiClient:
+    """``get()`` through the WSGI application as gunicorn runs it (``brandhub/wsgi.py``: the scan fast path in
+    front of Django), or through ``app`` given; the test's database connection is kept open."""
+
+    def __init__(self, app=None):
+        from django.core.handlers.wsgi import WSGIHandler
+
+        from campaigns.tracking.fastpath import ScanFastPath
+
+        self.app = app or ScanFastPath(WSGIHandler())
+
+    def get(self, path: str, **extra) -> WsgiResponse:
+        return self.request("GET", path, **extra)
+
+    def request(self, method: str, path: str, secure: bool = False, **extra) -> WsgiResponse:
+        from django.core.signals import request_finished, request_started
+        from django.db import close_old_connections
+        from django.test import RequestFactory
+
+        environ = dict(RequestFactory().generic(method, path, secure=secure, **extra).environ)
+        answer = {}
+
+        def start_response(status, headers, exc_info=None):
+            answer.update(status=status, headers=headers)
+
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
+        try:
+            body = self.app(environ, start_response)
+            try:
+                content = b"".join(body)
+            finally:
+                getattr(body, "close", lambda: None)()
+        finally:
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
+        return WsgiResponse(answer["status"], answer["headers"], content)

@@ -12,9 +12,16 @@ from campaigns.tracking import flush, recorder
 from campaigns.tracking.models import Scan, TrackedLink
 from campaigns.tracking.services import link_save, validate_destination
 
-from .conftest import GOOGLEBOT, SAFARI_IPHONE, WECHAT_IPHONE
+from .conftest import GOOGLEBOT, SAFARI_IPHONE, WECHAT_IPHONE, WsgiClient
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(params=["django", "wsgi"])
+def client(request, client):
+    """Every case through Django's view alone, and through the WSGI application gunicorn runs, whose fast path
+    answers the plain scan before Django (``campaigns/tracking/fastpath.py``)."""
+    return client if request.param == "django" else WsgiClient()
 
 
 def test_a_scan_redirects_to_the_destination_and_writes_nothing_to_the_database(client, make_link):
