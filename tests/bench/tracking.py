@@ -332,6 +332,10 @@ def figures(prefix: str, side: Load) -> None:
 # --- the four parts ---------------------------------------------------------------------------------------------
 
 
+# Compared without: the date (Date, Expires) and the headers about a body that the fast path does not send.
+BODY_HEADERS = (b"Date:", b"Expires:", b"Vary:", b"Content-Language:")
+
+
 def server_time(codes: list[str], rounds: int = 7, n: int = 500) -> None:
     """Server time of one request, WSGI handler called in this process (no network, no other request).
 
@@ -368,7 +372,7 @@ def server_time(codes: list[str], rounds: int = 7, n: int = 500) -> None:
         started = time.perf_counter()
         for i in range(n):
             response = application(environ(prefix + codes[i % len(codes)]), start_response)
-            response.close()
+            getattr(response, "close", lambda: None)()  # the fast path answers a list
         return (time.perf_counter() - started) / n * 1e6
 
     client = redis_client()
@@ -473,16 +477,20 @@ def run(spool: str, where: str) -> int:
         )
         server = start_gunicorn(env, PORT)
         try:
-            # The two answers are the same 302 (same Location, same headers but the date).
+            # The two answers are the same 302: same Location, same headers but the date and, since /q/ answers the
+            # plain scan before Django's middleware (campaigns/tracking/fastpath.py), the two about a body
+            # (Vary, Content-Language). The first scan of a code reads the link and leaves its copy in Redis.
             answered = 0
             heads = []
-            for path in (f"/q/{codes[0]}?s=qr", f"/bench/bare/q/{codes[0]}?s=qr"):
+            for path in (f"/q/{codes[0]}?s=qr", f"/q/{codes[0]}?s=qr", f"/bench/bare/q/{codes[0]}?s=qr"):
                 one = socket.create_connection(("127.0.0.1", PORT))
                 one.sendall(http_get(path, USER_AGENTS[0]))
                 raw = b"".join(iter(lambda s=one: s.recv(65536), b""))
                 one.close()
-                heads.append(sorted(line for line in raw.split(b"\r\n\r\n")[0].split(b"\r\n") if b"Date:" not in line))
-            answered += 1
+                lines = raw.split(b"\r\n\r\n")[0].split(b"\r\n")
+                heads.append(sorted(line for line in lines if not line.startswith(BODY_HEADERS)))
+            answered += 2
+            heads.pop(0)
             assert heads[0] == heads[1], heads
             assert f"Location: {REDIRECT_TO}".encode() in heads[0], heads[0]
 
