@@ -12,6 +12,7 @@ All of axe's rules run; none is switched off. Left out, as in ``test_phone_width
 whose page is Swagger UI's own markup (drf-spectacular-sidecar), not our templates.
 """
 
+from collections import Counter
 from urllib.parse import urlsplit
 
 import pytest
@@ -29,9 +30,12 @@ BLOCKING = ("critical", "serious")
 DESKTOP, PHONE = {"width": 1280, "height": 800}, {"width": 390, "height": 844}
 
 
-def _violations(page, where):
-    """Run axe on the page as it is now; one line per critical or serious rule, with the elements."""
+def _violations(page, where, impacts: Counter):
+    """Run axe on the page as it is now; one line per critical or serious rule, with the elements. Every
+    violation found is counted in ``impacts`` by its impact (the summary printed at the end)."""
     results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    impacts.update(v["impact"] for v in results["violations"])
+    impacts["pages checked"] += 1
     return [
         f"{where}: {v['id']} ({v['impact']}) on {', '.join(' '.join(node['target']) for node in v['nodes'])}"
         for v in results["violations"]
@@ -60,7 +64,7 @@ def _error_pages(role):
 def test_no_page_has_a_critical_or_serious_accessibility_violation(browser, live_server):
     world = _build_world()
     ours = urlsplit(live_server.url).netloc
-    found, foreign, seen_on_phone = [], [], set()
+    found, foreign, seen_on_phone, impacts = [], [], set(), Counter()
     for role in reversed(ROLES):  # manager first: the richest version of a shared page is checked on a phone
         context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
         context.on("request", lambda r: urlsplit(r.url).netloc not in ("", ours) and foreign.append(r.url))
@@ -76,12 +80,13 @@ def test_no_page_has_a_critical_or_serious_accessibility_violation(browser, live
             if not _open(page, f"{live_server.url}{url}"):
                 continue
             assert page.locator("html").get_attribute("lang") == "zh-hans", f"{url} is not in Chinese"
-            found += _violations(page, f"{role} {url}")
+            found += _violations(page, f"{role} {url}", impacts)
             if url not in seen_on_phone:
                 seen_on_phone.add(url)
                 page.set_viewport_size(PHONE)
-                found += _violations(page, f"{role} {url} at 390 px")
+                found += _violations(page, f"{role} {url} at 390 px", impacts)
                 page.set_viewport_size(DESKTOP)
         context.close()
+    print(f"axe: {dict(impacts)} (rule violations by impact; shown with pytest -rP)")
     assert not foreign, f"loaded from other hosts: {foreign}"
     assert not found, "\n".join(found)

@@ -42,7 +42,7 @@ def _pages(world, role):
 @pytest.mark.parametrize(("width", "locale"), [(390, "zh-CN"), (768, "zh-CN"), (390, "it-IT")])
 def test_no_page_is_wider_than_the_screen(browser, live_server, width, locale):
     world = _build_world()
-    too_wide = []
+    too_wide, widest = [], {}
     for role in ROLES:
         context = browser.new_context(viewport={"width": width, "height": 844}, locale=locale)
         page = context.new_page()
@@ -54,7 +54,11 @@ def test_no_page_is_wider_than_the_screen(browser, live_server, width, locale):
         for url in _pages(world, role):
             page.goto(f"{live_server.url}{url}")
             scroll = page.evaluate("document.documentElement.scrollWidth")
+            pages, most, _where = widest.get(role, (0, 0, ""))
+            widest[role] = (pages + 1, *max((most, _where), (scroll, url)))
             if scroll > width:
                 too_wide.append(f"{role} {url}: {scroll} px")
         context.close()
+    for role, (pages, most, url) in widest.items():  # shown with pytest -rP
+        print(f"{width} px {locale} {role}: {pages} pages, the widest {most} px ({url})")
     assert not too_wide, "\n".join(too_wide)
