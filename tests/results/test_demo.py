@@ -99,11 +99,13 @@ def test_banner_variants_have_colour_effects_the_comparison_finds(seeded):
         for _channel, comparison in variant_comparisons(None, campaigns=[campaign]):
             verdicts += [d.verdict.kind for d in comparison.dimensions]
     assert "significant" in verdicts and {"not_significant", "too_few"} & set(verdicts)
-    # Over the year, by colour: red (effect 1.30) beats black (0.75) among the banners, significantly.
+    # Over the year, by colour: one of the two strongest colours, red (effect 1.30) or gold (1.15), is found best,
+    # significantly; which of the two depends on the noise drawn for each row (keyed by ids, which differ from one
+    # test database to another) and on the subjects and topics they came with. Red beats black (0.75) clearly.
     ((_banner, year),) = [c for c in variant_comparisons(None, start=today() - datetime.timedelta(days=365))
                           if c[0] == "banner"]  # fmt: skip
     colour = year.dimensions[0]
-    assert colour.verdict.kind == "significant" and colour.verdict.best.key == "red"
+    assert colour.verdict.kind == "significant" and colour.verdict.best.key in ("red", "gold")
     groups = {group.key: group for group in colour.groups}
     assert groups["black"].high < groups["red"].low  # the intervals do not even overlap
 
