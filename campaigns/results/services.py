@@ -326,3 +326,29 @@ def fact_enter(*, user, row: FactRow) -> UpsertResult:
         raise PermissionDenied
     row.source_key = manual_key(row)
     return facts_upsert(source=source_for(MetricSource.Kind.MANUAL, MANUAL_SOURCE), rows=[row], user=user)
+
+
+def fact_delete(*, user, fact: MetricFact) -> bool:
+    """Delete a fact a staff member typed in (figures entered for the wrong day, brand or item): the rollups move
+    back by what it added, in the same transaction. Only the manual entries: imported and pushed facts are put right
+    at their source, and a livestream session's facts on the session's page. False when it was deleted already."""
+    from django.core.exceptions import PermissionDenied
+
+    if not (user and user.is_authenticated and user.is_agency_staff):
+        raise PermissionDenied
+    with transaction.atomic():
+        # The source's lock, as every write of the source takes it: a correction of the same entry waits.
+        MetricSource.objects.select_for_update().filter(pk=fact.source_id).exists()
+        values = (
+            MetricFact.objects.filter(pk=fact.pk, source__name=MANUAL_SOURCE, source__kind=MetricSource.Kind.MANUAL)
+            .values(*_FACT_COLUMNS)
+            .first()
+        )
+        if values is None:
+            return False
+        before = {**values, "figures": {name: values[name] for name in METRIC_NAMES}}
+        deltas: dict[tuple, list] = {}
+        _add(deltas, before, _vector(before), -1)
+        MetricFact.objects.filter(pk=fact.pk).delete()
+        _apply_deltas(deltas)
+    return True

@@ -15,6 +15,7 @@ urlpatterns = [
     path("imports/<int:pk>/action/", imports.MetricImportActionView.as_view(), name="import_action"),
     # --- analysis, campaign results, manual entry (views/analysis.py)
     path("entry/", analysis.FactEntryView.as_view(), name="fact_entry"),
+    path("entry/<int:pk>/delete/", analysis.FactDeleteView.as_view(), name="fact_delete"),
     path("campaigns/<int:pk>/targets/", analysis.CampaignTargetsApplyView.as_view(), name="campaign_targets_apply"),
     # --- the brand portal and the agency dashboard (views/portal.py, views/dashboard.py)
     path("", portal.PortalView.as_view(), name="portal"),

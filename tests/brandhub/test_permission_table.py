@@ -196,8 +196,8 @@ def _results(editor, a, b, shared, a_item, b_item):
     from types import SimpleNamespace
 
     from campaigns.results.facts import FactRow
-    from campaigns.results.models import MetricImport, MetricSource
-    from campaigns.results.services import facts_upsert, source_for
+    from campaigns.results.models import MetricFact, MetricImport, MetricSource
+    from campaigns.results.services import MANUAL_SOURCE, fact_enter, facts_upsert, source_for
 
     source = source_for(MetricSource.Kind.FILE, "Tmall Brand Hub export")
     day = datetime.date(2027, 8, 2)
@@ -215,7 +215,10 @@ def _results(editor, a, b, shared, a_item, b_item):
         created_by=editor,
     )
     facts_upsert(source=source, rows=rows, run=run, user=editor)
-    return SimpleNamespace(source=source, run=run, **_imports(editor))
+    # A figure typed in by hand (it can be deleted: staff only).
+    fact_enter(user=editor, row=FactRow("", datetime.date(2027, 8, 3), "livestream", a.pk, figures={"viewers": 17}))
+    manual = MetricFact.objects.get(source__name=MANUAL_SOURCE)
+    return SimpleNamespace(source=source, run=run, manual=manual, **_imports(editor))
 
 
 # KOL fees are the agency's contract with the KOL: no brand user reads them.
@@ -819,6 +822,10 @@ TABLE: dict[str, list[Case]] = {
             "post",
             lambda w: {"date": "2026-11-11", "channel": "kol_post", "brand": w.a.pk, "interactions": "5"},
         ),
+    ],
+    "results:fact_delete": [
+        Case(lambda w: {"pk": w.results.manual.pk}, staff_page()),
+        Case(lambda w: {"pk": w.results.manual.pk}, staff_page(302), "post"),
     ],
     # --- results: a livestream session's results (entry and sales import: staff; an edit of the session, so brand users
     # get 404) and KOLs side by side (staff)

@@ -3,11 +3,13 @@
 import datetime
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from campaigns.results.models import BrandDay, MetricFact, MetricRollup, MetricSource
-from campaigns.results.services import MANUAL_SOURCE, fact_enter
+from campaigns.results.livestreams import SESSION_SOURCE
+from campaigns.results.models import BrandDay, CampaignTotal, MetricFact, MetricRollup, MetricSource
+from campaigns.results.services import MANUAL_SOURCE, fact_delete, fact_enter, facts_upsert
 from tests.campaigns.conftest import make_item
 
 from .conftest import write
@@ -128,3 +130,59 @@ def test_the_form_offers_the_item_s_brands_and_creatives(client_for, manager, br
     assert list(form.fields["brand"].queryset) == [brand]
     assert form.initial["brand"] == brand.pk and form.initial["channel"] == "livestream"
     assert "campaign" not in form.fields and "item" not in form.fields and "creative" not in form.fields
+
+
+def test_a_figure_typed_in_by_mistake_is_deleted_and_the_sums_move_back(client_for, manager, brand, livestream):
+    client = client_for(manager)
+    day = {"date": "2026-11-11", "channel": "livestream", "brand": brand.pk}
+    post(client, {**day, "viewers": "42万", "items_sold": "20,000"}, item=livestream.pk)
+    post(client, {**day, "date": "2026-11-12", "viewers": "1000"}, item=livestream.pk)
+    wrong = MetricFact.objects.get(date=datetime.date(2026, 11, 11))
+    assert CampaignTotal.objects.get().viewers == 421_000
+
+    page = client.get(reverse("results:fact_delete", kwargs={"pk": wrong.pk}))
+    assert page.status_code == 200 and "420,000" in page.content.decode() and "20,000" in page.content.decode()
+    response = client.post(reverse("results:fact_delete", kwargs={"pk": wrong.pk}))
+
+    assert response.status_code == 302 and response.url == entry_url(item=livestream.pk)
+    assert list(MetricFact.objects.values_list("date", "viewers")) == [(datetime.date(2026, 11, 12), 1000)]
+    total = CampaignTotal.objects.get()
+    assert (total.viewers, total.items_sold, total.facts) == (1000, 0, 1)
+    assert list(BrandDay.objects.filter(facts__gt=0).values_list("day", "viewers")) == [
+        (datetime.date(2026, 11, 12), 1000)
+    ]
+    assert not MetricRollup.objects.filter(day=datetime.date(2026, 11, 11)).exclude(facts=0, viewers=0).exists()
+    assert "were deleted" in client.get(response.url).content.decode()
+    # Pressed again (a second tab): nothing more happens.
+    assert client.post(reverse("results:fact_delete", kwargs={"pk": wrong.pk})).status_code == 404
+    assert fact_delete(user=manager, fact=wrong) is False
+
+
+def test_only_figures_typed_in_here_are_deleted_here_and_only_by_staff(
+    client_for, manager, brand_user, brand, livestream, file_source
+):
+    from campaigns.results.facts import FactRow
+    from campaigns.results.livestreams import session_source
+
+    write(file_source, {"date": "2026-11-11", "channel": "banner", "brand": brand.slug, "impressions": 5})
+    imported = MetricFact.objects.get(source=file_source)
+    facts_upsert(
+        source=session_source(),
+        rows=[FactRow("session-1", datetime.date(2026, 11, 11), "livestream", brand.pk, figures={"viewers": 7})],
+    )
+    session_fact = MetricFact.objects.get(source__name=SESSION_SOURCE)
+    client = client_for(manager)
+    for fact in (imported, session_fact):
+        url = reverse("results:fact_delete", kwargs={"pk": fact.pk})
+        assert (client.get(url).status_code, client.post(url).status_code) == (404, 404)
+        assert client.get(entry_url(fact=fact.pk)).status_code == 404  # nor opened for correction here
+    assert MetricFact.objects.count() == 2
+
+    fact_enter(
+        user=manager, row=FactRow("", datetime.date(2026, 11, 11), "livestream", brand.pk, figures={"viewers": 9})
+    )
+    typed = MetricFact.objects.get(source__name=MANUAL_SOURCE)
+    assert client_for(brand_user).post(reverse("results:fact_delete", kwargs={"pk": typed.pk})).status_code == 403
+    with pytest.raises(PermissionDenied):
+        fact_delete(user=brand_user, fact=typed)
+    assert MetricFact.objects.filter(pk=typed.pk).exists()

@@ -12,7 +12,7 @@ from django.utils import formats
 from django.utils.html import format_html_join
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.generic import FormView, View
+from django.views.generic import FormView, TemplateView, View
 
 from brandhub.access import AgencyStaffRequiredMixin, EditableLookupMixin
 from campaigns import services as campaign_services
@@ -27,7 +27,7 @@ from ..lesson import last_year_lesson
 from ..metrics import METRIC_NAMES, label
 from ..models import MetricFact, MetricSource
 from ..selectors import Totals
-from ..services import MANUAL_SOURCE, fact_enter
+from ..services import MANUAL_SOURCE, fact_delete, fact_enter
 
 # --- figures as a page shows them -----------------------------------------------------------------------------------
 
@@ -202,8 +202,8 @@ class FactEntryView(AgencyStaffRequiredMixin, FormView):
             return get_object_or_404(model.objects.all(), pk=int(value))
 
         self.fact = found(MetricFact, "fact")
-        if self.fact is not None and self.fact.source.kind != MetricSource.Kind.MANUAL:
-            raise Http404  # imported and pushed facts are corrected at their source, not here
+        if self.fact is not None and not _typed_in(self.fact):
+            raise Http404  # imported and pushed facts are corrected at their source, a session's on its page
         self.item = found(ContentItem, "item")
         if self.item is None and self.fact is not None and self.fact.item_id:
             self.item = self.fact.item
@@ -267,6 +267,44 @@ class FactEntryView(AgencyStaffRequiredMixin, FormView):
         else:
             messages.info(self.request, _("Nothing changed: these figures were entered already."))
         return redirect(self._here())
+
+
+def _typed_in(fact: MetricFact) -> bool:
+    return fact.source.kind == MetricSource.Kind.MANUAL and fact.source.name == MANUAL_SOURCE
+
+
+def _entry_page(fact: MetricFact) -> str:
+    """The entry page a fact was typed in from: its item's, else its campaign's, else the general one."""
+    query = {"item": fact.item_id} if fact.item_id else {"campaign": fact.campaign_id} if fact.campaign_id else {}
+    return reverse("results:fact_entry") + ("?" + urlencode(query) if query else "")
+
+
+class FactDeleteView(AgencyStaffRequiredMixin, TemplateView):
+    """A figure typed in by mistake (wrong day, brand or item): the page says what goes, a POST deletes it and the
+    sums move back (``fact_delete``). Imported, pushed and session facts answer 404."""
+
+    template_name = "results/fact_delete.html"
+
+    def lookup(self, user, pk):
+        self.fact = get_object_or_404(MetricFact.objects.select_related("source", "brand", "item", "entered_by"), pk=pk)
+        if not _typed_in(self.fact):
+            raise Http404
+
+    def get_context_data(self, **kwargs):
+        figures = [(label(name), getattr(self.fact, name)) for name in METRIC_NAMES]
+        return super().get_context_data(
+            fact=self.fact,
+            figures=[(name, value) for name, value in figures if value is not None],
+            back=_entry_page(self.fact),
+            **kwargs,
+        )
+
+    def post(self, request, pk):
+        fact = self.fact
+        values = {"day": formats.date_format(fact.date, "DATE_FORMAT"), "brand": fact.brand.name_it}
+        if fact_delete(user=request.user, fact=fact):
+            messages.success(request, _("The figures of %(brand)s on %(day)s were deleted.") % values)
+        return redirect(_entry_page(fact))
 
 
 # --- last year's lesson: suggested targets ----------------------------------------------------------------------------
