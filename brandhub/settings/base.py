@@ -11,6 +11,7 @@ from pathlib import Path
 import environ
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -193,12 +194,19 @@ NOTIFY_BRAND_DUE_DAYS = env.int("NOTIFY_BRAND_DUE_DAYS", default=3)
 RESULTS_REPORT_MAIL_HOUR = env.int("RESULTS_REPORT_MAIL_HOUR", default=8)
 RESULTS_REPORT_MAIL_DAYS = env.int("RESULTS_REPORT_MAIL_DAYS", default=7)
 RESULTS_REPORT_MAIL_TICK_SECONDS = env.int("RESULTS_REPORT_MAIL_TICK_SECONDS", default=900)
+# Beat's frequent ticks (the dispatcher, the scan flush, the outbox relay) have a queue of their own, which every
+# worker reads besides the default one, taking the two in turns: a tick waits for at most one task, never behind a
+# backlog (10,000 publish tasks at the Double 11 midnight), which would make it expire unrun and leave the rest of
+# the due items unclaimed, the scans unflushed and the events unrelayed until the backlog drained.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+TICK_QUEUE = "ticks"
+CELERY_TASK_QUEUES = (Queue(CELERY_TASK_DEFAULT_QUEUE), Queue(TICK_QUEUE))
 CELERY_BEAT_SCHEDULE = {
     # Ticks that wait in the broker while workers are down expire: the next tick claims everything due anyway.
     "publishing-dispatch": {
         "task": "campaigns.publishing.tasks.publications_dispatch",
         "schedule": timedelta(seconds=PUBLISH_TICK_SECONDS),
-        "options": {"expires": PUBLISH_TICK_SECONDS},
+        "options": {"expires": PUBLISH_TICK_SECONDS, "queue": TICK_QUEUE},
     },
     "publishing-campaigns-done": {
         "task": "campaigns.publishing.tasks.campaigns_mark_done",
@@ -208,13 +216,13 @@ CELERY_BEAT_SCHEDULE = {
     "tracking-flush": {
         "task": "campaigns.tracking.tasks.scans_flush",
         "schedule": timedelta(seconds=TRACKING_FLUSH_SECONDS),
-        "options": {"expires": TRACKING_FLUSH_SECONDS},
+        "options": {"expires": TRACKING_FLUSH_SECONDS, "queue": TICK_QUEUE},
     },
     # The outbox relay: relays events whose kick was lost, sends due retries, re-sends deliveries left behind.
     "webhooks-relay": {
         "task": "brandhub.api.webhooks.tasks.outbox_relay",
         "schedule": timedelta(seconds=WEBHOOK_TICK_SECONDS),
-        "options": {"expires": WEBHOOK_TICK_SECONDS, **({"queue": WEBHOOK_QUEUE} if WEBHOOK_QUEUE else {})},
+        "options": {"expires": WEBHOOK_TICK_SECONDS, "queue": WEBHOOK_QUEUE or TICK_QUEUE},
     },
     "webhooks-prune": {
         "task": "brandhub.api.webhooks.tasks.outbox_prune",

@@ -2,13 +2,16 @@
 
 import datetime
 import threading
+import time
 
 import pytest
 from celery.signals import task_postrun
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from brandhub.celery import app
 from campaigns.choices import CampaignStatus
 from campaigns.choices import ContentStatus as S
 from campaigns.models import ContentItem, ContentTransition
@@ -27,6 +30,25 @@ def published(*items) -> bool:
 
 def steps(item, action) -> int:
     return ContentTransition.objects.filter(item=item, action=action).count()
+
+
+@app.task(name="tests.publishing.busy")
+def busy(seconds: float) -> None:
+    """Work that keeps the worker busy: the backlog of the test below."""
+    time.sleep(seconds)
+
+
+def test_beats_tick_is_not_stuck_behind_a_backlog_of_tasks(celery_worker, scheduled):
+    item = scheduled()
+    for _ in range(40):
+        busy.delay(0.25)  # 10 s of work waiting in the default queue, as publish tasks wait at the festival hour
+
+    started = time.monotonic()
+    entry = settings.CELERY_BEAT_SCHEDULE["publishing-dispatch"]
+    tasks.publications_dispatch.apply_async(**entry["options"])  # as beat sends it: to the ticks' queue
+
+    assert wait_for(lambda: ContentItem.objects.get(pk=item.pk).status == S.PUBLISHING, timeout=5)
+    assert time.monotonic() - started < 5  # claimed long before the 10 s of backlog were worked off
 
 
 def test_a_due_item_is_published_once(celery_worker, scheduled, campaign):
