@@ -165,3 +165,14 @@ class KolBookingForm(forms.ModelForm):
 
     def booking_fields(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if k not in ("kol", "campaign", "items")}
+
+
+class KolMergeForm(forms.Form):
+    """The other record of the same person, merged into the KOL whose page this is; ``confirm`` after the preview."""
+
+    other = KolChoiceField(label=_("The same person's other record"))
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, kol: Kol, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["other"].queryset = self.fields["other"].queryset.exclude(pk=kol.pk)

@@ -14,7 +14,7 @@ from brandhub.access import AgencyStaffRequiredMixin, LookupMixin
 from . import kol_names, kol_selectors, kols
 from .choices import BookingStatus
 from .filters import KolFilterSet
-from .kol_forms import FollowerCountForm, KolBookingForm, KolForm, account_formset
+from .kol_forms import FollowerCountForm, KolBookingForm, KolForm, KolMergeForm, account_formset
 from .models import Campaign, Kol, KolBooking
 
 
@@ -100,6 +100,37 @@ class KolFormView(AgencyStaffRequiredMixin, FormView):
             return self.render_to_response(self.get_context_data(form=form, accounts=accounts))
         messages.success(request, _("The KOL was saved."))
         return redirect(kol)
+
+
+class KolMergeView(AgencyStaffRequiredMixin, FormView):
+    """Two records of one person: pick the other, read what moves onto this KOL, then merge (``kols.kol_merge``)."""
+
+    form_class = KolMergeForm
+    template_name = "campaigns/kol_merge.html"
+
+    def lookup(self, user, pk):
+        self.kol = get_object_or_404(Kol.objects.editable_by(user), pk=pk)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "kol": self.kol}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(kol=self.kol, **kwargs)
+
+    def form_valid(self, form):
+        other = form.cleaned_data["other"]
+        if not form.cleaned_data["confirm"]:
+            preview = kols.kol_merge_preview(keep=self.kol, other=other)
+            confirm = KolMergeForm(initial={"other": other.pk, "confirm": True}, kol=self.kol)
+            return self.render_to_response(self.get_context_data(form=confirm, other=other, preview=preview))
+        name = str(other)
+        try:
+            kols.kol_merge(user=self.request.user, keep=self.kol, other=other)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("%(name)s was merged into this KOL.") % {"name": name})
+        return redirect(self.kol)
 
 
 class KolFollowersView(AgencyStaffRequiredMixin, View):

@@ -6,6 +6,7 @@ column instead of reading the history.
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from . import kol_names
 from .choices import KolPlatform
-from .models import Campaign, ContentItem, Kol, KolAccount, KolBooking, KolFollowerCount
+from .models import Campaign, ContentItem, Kol, KolAccount, KolBooking, KolFollowerCount, SessionHost
 
 KOL_FIELDS = (
     "name",
@@ -170,3 +171,81 @@ def booking_save(
 def booking_items_choices(campaign: Campaign):
     """The items a booking of ``campaign`` may name: the campaign's, not cancelled."""
     return ContentItem.objects.filter(campaign=campaign).exclude(status="cancelled").order_by("scheduled_at", "pk")
+
+
+# --- two records of one person -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Merged:
+    """What a merge moved onto the KOL kept (the merge page's preview shows the same counts before it is done)."""
+
+    accounts: int = 0  # accounts moved as they were
+    histories: int = 0  # accounts on a platform both had: their follower counts joined the kept account's
+    bookings: int = 0
+    items: int = 0
+    hosted: int = 0  # livestream sessions hosted
+
+
+def kol_merge_preview(*, keep: Kol, other: Kol) -> Merged:
+    platforms = set(keep.accounts.values_list("platform", flat=True))
+    theirs = list(other.accounts.values_list("platform", flat=True))
+    return Merged(
+        accounts=sum(platform not in platforms for platform in theirs),
+        histories=sum(platform in platforms for platform in theirs),
+        bookings=other.bookings.count(),
+        items=other.items.count(),
+        hosted=other.hosted_sessions.count(),
+    )
+
+
+def kol_merge(*, user, keep: Kol, other: Kol) -> Merged:
+    """``other`` is the same person as ``keep``: everything of ``other`` moves to ``keep`` and ``other`` is deleted.
+
+    Accounts on a platform ``keep`` has no account on move as they are; on one it has, their follower history joins
+    ``keep``'s account (a day both counted keeps ``keep``'s count) and a missing handle or profile URL is taken over.
+    Bookings, content items and hosted sessions point at ``keep``. ``keep``'s empty fields take ``other``'s values,
+    focus and languages are joined, and ``other``'s notes are added to ``keep``'s. One transaction.
+    """
+    _require_staff(user)
+    if keep.pk == other.pk:
+        raise ValidationError(_("Choose another KOL: a record cannot be merged into itself."))
+    with transaction.atomic():
+        locked = {
+            kol.pk: kol for kol in Kol.objects.select_for_update().filter(pk__in=[keep.pk, other.pk]).order_by("pk")
+        }
+        if len(locked) != 2:
+            raise ValidationError(_("One of the two KOLs no longer exists."))
+        keep, other = locked[keep.pk], locked[other.pk]
+        merged = kol_merge_preview(keep=keep, other=other)
+        mine = {account.platform: account for account in KolAccount.objects.filter(kol=keep)}
+        for account in KolAccount.objects.filter(kol=other):
+            target = mine.get(account.platform)
+            if target is None:
+                KolAccount.objects.filter(pk=account.pk).update(kol=keep)
+                continue
+            days = set(KolFollowerCount.objects.filter(account=target).values_list("day", flat=True))
+            KolFollowerCount.objects.filter(account=account).exclude(day__in=days).update(account=target)
+            target.handle = target.handle or account.handle
+            target.profile_url = target.profile_url or account.profile_url
+            target.save(update_fields=["handle", "profile_url"])
+            account.delete()  # with the counts of days the kept account had counted
+        KolBooking.objects.filter(kol=other).update(kol=keep)
+        ContentItem.objects.filter(kol=other).update(kol=keep)
+        SessionHost.objects.filter(kol=other).update(kol=keep)
+        fees = ("fee_min_cny", "fee_max_cny")  # a range: taken whole, or not at all
+        if keep.fee_min_cny is None and keep.fee_max_cny is None:
+            keep.fee_min_cny, keep.fee_max_cny = other.fee_min_cny, other.fee_max_cny
+        for field in (field for field in KOL_FIELDS if field not in fees):
+            mine_value, theirs = getattr(keep, field), getattr(other, field)
+            if field in ("focus", "languages"):
+                setattr(keep, field, [*mine_value, *[value for value in theirs if value not in mine_value]])
+            elif field == "notes" and mine_value and theirs and theirs not in mine_value:
+                keep.notes = f"{mine_value}\n\n{theirs}"
+            elif mine_value in ("", None):
+                setattr(keep, field, theirs)
+        other.delete()
+        keep.full_clean(exclude=["created_by"])
+        keep.save()
+        _refresh_followers(keep)
+    return merged

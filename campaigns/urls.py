@@ -33,6 +33,7 @@ urlpatterns = [
     path("kols/<int:pk>/", kol_views.KolDetailView.as_view(), name="kol_detail"),
     path("kols/<int:pk>/edit/", kol_views.KolFormView.as_view(), name="kol_update"),
     path("kols/<int:pk>/followers/", kol_views.KolFollowersView.as_view(), name="kol_followers"),
+    path("kols/<int:pk>/merge/", kol_views.KolMergeView.as_view(), name="kol_merge"),
     path("bookings/", kol_views.KolBookingListView.as_view(), name="kolbooking_list"),
     path("bookings/new/", kol_views.KolBookingFormView.as_view(), name="kolbooking_create"),
     path("bookings/<int:pk>/edit/", kol_views.KolBookingFormView.as_view(), name="kolbooking_update"),

@@ -680,6 +680,11 @@ TABLE: dict[str, list[Case]] = {
         Case(lambda w: {"pk": 999_999}, staff_page(404)),
     ],
     "campaigns:kol_update": [Case(lambda w: {"pk": w.kols.kol.pk}, staff_page())],
+    # Merging a duplicate KOL into this one (the world has one KOL: itself is no choice, the form says so).
+    "campaigns:kol_merge": [
+        Case(lambda w: {"pk": w.kols.kol.pk}, staff_page()),
+        Case(lambda w: {"pk": w.kols.kol.pk}, staff_page(), "post", lambda w: {"other": w.kols.kol.pk}),
+    ],
     "campaigns:kol_followers": [
         Case(
             lambda w: {"pk": w.kols.kol.pk},

@@ -322,3 +322,93 @@ def test_a_latin_name_that_reads_as_a_kols_chinese_name_is_that_kol(manager):
     make_kol(manager, name="", name_zh="李佳琦")
     with pytest.raises(ValidationError):
         kol_save(user=manager, name="Li Jiaqi")
+
+
+# --- two records of one person ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def duplicate(manager):
+    """Lily, and a second record of her made under another spelling, with an account on a platform both have."""
+    keep = make_kol(manager, accounts=(("red", "lily_in_italy", 400_000),), languages=["zh"])
+    other = make_kol(
+        manager,
+        name="Lily Italia",
+        name_zh="",
+        accounts=(("red", "", 390_000), ("douyin", "lily.italia", 650_000)),
+        focus=["fashion"],
+        languages=["zh", "it"],
+        agency="Milano Bridge MCN",
+        fee_min_cny=Decimal(20_000),
+        fee_max_cny=Decimal(40_000),
+        notes="Prefers evening slots.",
+    )
+    return keep, other
+
+
+def test_two_records_of_one_person_are_merged_into_one(manager, editor, campaign, brand, duplicate):
+    from campaigns.kols import kol_merge
+
+    keep, other = duplicate
+    today = datetime.date.today()
+    yesterday = today - datetime.timedelta(days=1)
+    record(manager, other, "red", yesterday, 380_000)
+    booking = book(manager, other, campaign)
+    item = make_item(campaign, author=editor, brands=[brand], channel="kol_post")
+    ContentItem.objects.filter(pk=item.pk).update(kol=other)
+
+    merged = kol_merge(user=manager, keep=keep, other=other)
+
+    assert (merged.accounts, merged.histories, merged.bookings, merged.items, merged.hosted) == (1, 1, 1, 1, 0)
+    assert not Kol.objects.filter(pk=other.pk).exists()
+    keep.refresh_from_db()
+    accounts = {account.platform: account for account in keep.accounts.all()}
+    assert set(accounts) == {"red", "douyin"}
+    # A day both records counted keeps the kept record's count; the other days join its history.
+    assert list(accounts["red"].counts.order_by("-day").values_list("day", "followers")) == [
+        (today, 400_000),
+        (yesterday, 380_000),
+    ]
+    assert (accounts["red"].handle, accounts["douyin"].handle) == ("lily_in_italy", "lily.italia")
+    assert keep.followers == 400_000 + 650_000
+    assert (keep.name, keep.focus, keep.languages, keep.agency) == (
+        "Lily",
+        ["fashion"],
+        ["zh", "it"],
+        "Milano Bridge MCN",
+    )
+    assert (keep.fee_min_cny, keep.fee_max_cny, keep.notes) == (20_000, 40_000, "Prefers evening slots.")
+    assert "lily.italia" in keep.search_text
+    assert KolBooking.objects.get(pk=booking.pk).kol == keep and ContentItem.objects.get(pk=item.pk).kol == keep
+
+
+def test_a_record_is_not_merged_into_itself_and_brand_users_merge_nothing(manager, brand_user, duplicate):
+    from campaigns.kols import kol_merge
+
+    keep, other = duplicate
+    with pytest.raises(ValidationError):
+        kol_merge(user=manager, keep=keep, other=keep)
+    with pytest.raises(PermissionDenied):
+        kol_merge(user=brand_user, keep=keep, other=other)
+    assert Kol.objects.count() == 2
+
+
+def test_the_merge_page_shows_what_moves_then_merges_once_confirmed(client_for, manager, campaign, duplicate):
+    keep, other = duplicate
+    book(manager, other, campaign)
+    client = client_for(manager)
+    url = reverse("campaigns:kol_merge", kwargs={"pk": keep.pk})
+
+    assert client.get(url).status_code == 200
+    preview = client.post(url, {"other": other.pk})
+    page = preview.content.decode()
+    assert preview.status_code == 200 and "Lily Italia will be deleted" in page
+    assert "1 platform account" in page and "1 booking" in page
+    assert Kol.objects.filter(pk=other.pk).exists()  # nothing done yet
+
+    done = client.post(url, {"other": other.pk, "confirm": "True"})
+
+    assert done.status_code == 302 and done.url == keep.get_absolute_url()
+    assert not Kol.objects.filter(pk=other.pk).exists() and keep.bookings.count() == 1
+    assert "was merged into this KOL" in client.get(done.url).content.decode()
+    assert client.post(url, {"other": keep.pk}).status_code == 200  # itself is no choice: the form says so
