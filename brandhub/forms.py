@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
+from .widgets import DatePicker
 
 
 class UserSettingsForm(forms.ModelForm):
@@ -41,7 +42,7 @@ class ApiKeyForm(forms.Form):
         help_text=_("Leave empty for every brand."),
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
-    expires_on = forms.DateField(label=_("Expires on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    expires_on = forms.DateField(label=_("Expires on"), required=False, widget=DatePicker())
 
     def __init__(self, *args, **kwargs):
         from brands.models import Brand

@@ -6,6 +6,17 @@ from django.utils import translation
 SELECT2_LANGUAGES = {"zh-hans": "zh-CN", "it": "it"}
 
 
+class DatePicker(forms.DateInput):
+    """The browser's date picker. Its value is ISO (2026-12-06) whatever the page's language: a localized value
+    (2026/12/06 in Chinese, 06/12/2026 in Italian) is not one the browser accepts, and it would show the field empty
+    and send it back empty."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
 class SearchableSelectMultiple(forms.SelectMultiple):
     """A multiple choice with type-to-search (select2, shipped with Django's admin and served from our static
     files), and "add all of a group" buttons: each option carries its group (``group_of(obj)``), e.g. a brand's

@@ -4,6 +4,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from brandhub.widgets import DatePicker
+
 from . import completeness
 from .choices import CertificationKind, MembershipRole, Platform, StoreType
 from .documents import AGENCY_ONLY_FIELDS, CHILDREN
@@ -41,7 +43,7 @@ class BrandForm(forms.ModelForm):
         model = Brand
         fields = [*GENERAL_FIELDS, *(f"{name}_{lang}" for lang, _label in LANGUAGE_TABS for name in TRANSLATED)]
         widgets = {
-            "joined_on": forms.DateInput(attrs={"type": "date"}),
+            "joined_on": DatePicker(),
             **{f"description_{lang}": forms.Textarea(attrs={"rows": 4}) for lang, _label in LANGUAGE_TABS},
             **{f"story_{lang}": forms.Textarea(attrs={"rows": 6}) for lang, _label in LANGUAGE_TABS},
         }
@@ -92,7 +94,7 @@ class StoreForm(forms.Form):
     platform = forms.ChoiceField(label=_("Platform"), choices=BLANK + Platform.choices)
     store_type = forms.ChoiceField(label=_("Store type"), choices=StoreType.choices, initial=StoreType.OFFICIAL)
     url = forms.URLField(label=_("URL"), required=False, assume_scheme="https")
-    opened_on = forms.DateField(label=_("Opened on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    opened_on = forms.DateField(label=_("Opened on"), required=False, widget=DatePicker())
 
 
 class ProductForm(forms.Form):

@@ -9,7 +9,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from brandhub.widgets import SearchableSelect, SearchableSelectMultiple
+from brandhub.widgets import DatePicker, SearchableSelect, SearchableSelectMultiple
 from brands.choices import Category
 from brands.models import Brand
 
@@ -55,8 +55,8 @@ class CampaignForm(forms.ModelForm):
         # What the service accepts, plus the brands taking part (placed by the template).
         fields = ["brands", *CAMPAIGN_FIELDS]
         widgets = {
-            "starts_on": forms.DateInput(attrs={"type": "date"}),
-            "ends_on": forms.DateInput(attrs={"type": "date"}),
+            "starts_on": DatePicker(),
+            "ends_on": DatePicker(),
         }
 
     def __init__(self, *args, **kwargs):

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from brandhub.widgets import SearchableSelect
+from brandhub.widgets import DatePicker, SearchableSelect
 
 from .choices import BookingStatus, KolFocus, KolLanguage, KolPlatform
 from .forms import KolChoiceField
@@ -98,7 +98,7 @@ class FollowerCountForm(forms.Form):
     """A count of an account's followers on a day (past or today)."""
 
     account = forms.ModelChoiceField(label=_("Platform"), queryset=KolAccount.objects.none())
-    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(label=_("Day"), widget=DatePicker())
     followers = forms.IntegerField(label=_("Followers"), min_value=0)
 
     def __init__(self, *args, kol: Kol, **kwargs):
@@ -136,8 +136,8 @@ class KolBookingForm(forms.ModelForm):
         model = KolBooking
         fields = ["kol", "campaign", "items", "fee_cny", "deliverables", "starts_on", "ends_on", "status", "notes"]
         widgets = {
-            "starts_on": forms.DateInput(attrs={"type": "date"}),
-            "ends_on": forms.DateInput(attrs={"type": "date"}),
+            "starts_on": DatePicker(),
+            "ends_on": DatePicker(),
             "deliverables": forms.Textarea(attrs={"rows": 3}),
             "notes": forms.Textarea(attrs={"rows": 2}),
         }

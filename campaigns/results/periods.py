@@ -12,6 +12,8 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from brandhub.widgets import DatePicker
+
 DEFAULT = "3m"
 MAX_EXPORT_DAYS = 3 * 366
 
@@ -84,8 +86,8 @@ def pick_period(request, today: datetime.date, years: tuple[int, int] | None = N
 class DateRangeForm(forms.Form):
     """The CSV download's range: both dates included, at most three years."""
 
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    start = forms.DateField(label=_("From"), widget=DatePicker())
+    end = forms.DateField(label=_("To"), widget=DatePicker())
 
     def clean(self):
         cleaned = super().clean()

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from brandhub.widgets import SearchableSelectMultiple
+from brandhub.widgets import DatePicker, SearchableSelectMultiple
 from brands.choices import Category
 from brands.models import Brand, Product
 from campaigns.forms import ChinaDateTimeField
@@ -31,8 +31,8 @@ class OfflineEventForm(forms.ModelForm):
         model = OfflineEvent
         fields = ["brands", "products", *EVENT_FIELDS]
         widgets = {
-            "starts_on": forms.DateInput(attrs={"type": "date"}),
-            "ends_on": forms.DateInput(attrs={"type": "date"}),
+            "starts_on": DatePicker(),
+            "ends_on": DatePicker(),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 

@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from brandhub.widgets import DatePicker
 from brands.models import Brand
 from campaigns.choices import Channel
 from campaigns.models import Campaign, ContentItem, Creative
@@ -35,7 +36,7 @@ class FactEntryForm(forms.Form):
     campaign, brands and creatives are the choices), for a campaign (its brands, items and creatives), or for
     neither (any brand, any campaign)."""
 
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date"), widget=DatePicker())
     channel = forms.ChoiceField(label=_("Channel"), choices=[("", "—"), *Channel.choices])
     brand = forms.ModelChoiceField(label=_("Brand"), queryset=Brand.objects.none())
     campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=Campaign.objects.none(), required=False)

@@ -5,6 +5,7 @@ and read by the import's own parser."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from brandhub.widgets import DatePicker
 from campaigns.models import Kol
 
 from .. import parsing
@@ -30,13 +31,11 @@ class LivestreamResultsForm(forms.Form):
     viewers = _figure(_("Total viewers"), _("E.g. 420,000 or 42万."))
     interactions = _figure(_("Interactions"), _("Likes, comments and shares."))
     followers_gained = _figure(_("Followers gained"))
-    baseline_starts_on = forms.DateField(
-        label=_("Baseline from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    baseline_starts_on = forms.DateField(label=_("Baseline from"), required=False, widget=DatePicker())
     baseline_ends_on = forms.DateField(
         label=_("Baseline until"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DatePicker(),
         help_text=_("Days before the session whose store sales the session is compared with (an average day)."),
     )
 
