@@ -317,15 +317,21 @@ def manual_key(row: FactRow) -> str:
     return f"{row.natural_key()}|{row.campaign_id or ''}"
 
 
-def fact_enter(*, user, row: FactRow) -> UpsertResult:
+def fact_enter(*, user, row: FactRow, replaces: MetricFact | None = None) -> UpsertResult:
     """Write one fact a staff member typed in (checked by ``FactChecker``), under the manual source, with who
-    entered it; the same coordinates entered again replace its figures."""
+    entered it; the same coordinates entered again replace its figures. ``replaces``: the entry being corrected,
+    which goes in the same transaction when the correction moved it (another day, brand or item), so the figures
+    are never counted at both places."""
     from django.core.exceptions import PermissionDenied
 
     if not (user and user.is_authenticated and user.is_agency_staff):
         raise PermissionDenied
     row.source_key = manual_key(row)
-    return facts_upsert(source=source_for(MetricSource.Kind.MANUAL, MANUAL_SOURCE), rows=[row], user=user)
+    with transaction.atomic():
+        result = facts_upsert(source=source_for(MetricSource.Kind.MANUAL, MANUAL_SOURCE), rows=[row], user=user)
+        if replaces is not None and replaces.source_key != row.source_key:
+            fact_delete(user=user, fact=replaces)
+    return result
 
 
 def fact_delete(*, user, fact: MetricFact) -> bool:

@@ -186,3 +186,22 @@ def test_only_figures_typed_in_here_are_deleted_here_and_only_by_staff(
     with pytest.raises(PermissionDenied):
         fact_delete(user=brand_user, fact=typed)
     assert MetricFact.objects.filter(pk=typed.pk).exists()
+
+
+def test_a_correction_that_moves_an_entry_to_another_day_replaces_it(client_for, manager, brand, livestream):
+    client = client_for(manager)
+    post(client, {"date": "2026-12-01", "channel": "livestream", "brand": brand.pk, "viewers": "1000"},
+         item=livestream.pk)  # fmt: skip
+    fact = MetricFact.objects.get()
+
+    response = post(client, {"date": "2026-12-02", "channel": "livestream", "brand": brand.pk, "viewers": "1000"},
+                    fact=fact.pk)  # fmt: skip
+
+    assert response.status_code == 302
+    assert list(MetricFact.objects.values_list("date", "viewers")) == [(datetime.date(2026, 12, 2), 1000)]
+    assert list(BrandDay.objects.filter(facts__gt=0).values_list("day", "viewers")) == [
+        (datetime.date(2026, 12, 2), 1000)
+    ]
+    assert CampaignTotal.objects.get().viewers == 1000  # counted once, on its new day
+    page = client.get(response.url).content.decode()
+    assert "were updated" in page and "on Dec. 2, 2026 were updated" in page  # the date as the reader writes it

@@ -255,14 +255,14 @@ class FactEntryView(AgencyStaffRequiredMixin, FormView):
 
     def form_valid(self, form):
         try:
-            result = fact_enter(user=self.request.user, row=form.row)
+            result = fact_enter(user=self.request.user, row=form.row, replaces=self.fact)
         except ValidationError as exc:
             form.add_error(None, exc)
             return self.form_invalid(form)
-        values = {"day": form.row.date, "brand": form.cleaned_data["brand"]}
-        if result.created:
+        values = {"day": formats.date_format(form.row.date, "DATE_FORMAT"), "brand": form.cleaned_data["brand"]}
+        if result.created and self.fact is None:
             messages.success(self.request, _("The figures of %(brand)s on %(day)s were entered.") % values)
-        elif result.updated:
+        elif result.updated or result.created:  # created: a correction that moved the entry
             messages.success(self.request, _("The figures of %(brand)s on %(day)s were updated.") % values)
         else:
             messages.info(self.request, _("Nothing changed: these figures were entered already."))
