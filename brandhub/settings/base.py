@@ -315,6 +315,8 @@ X_FRAME_OPTIONS = "DENY"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("it", _("Italian")), ("zh-hans", _("Simplified Chinese"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our own number and date formats where Django's differ from what readers expect (brandhub/formats/ says which).
+FORMAT_MODULE_PATH = ["brandhub.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
