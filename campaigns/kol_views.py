@@ -40,6 +40,8 @@ class KolListView(AgencyStaffRequiredMixin, ListView):
             filter=self.filterset,
             querystring=_querystring(self.request),
             unmatched=kol_selectors.unmatched_items().count(),
+            # ?compare=<pk>: a KOL's page sends the reader here with that KOL already ticked for the comparison.
+            ticked={int(pk) for pk in self.request.GET.getlist("compare") if pk.isdigit()},
             **kwargs,
         )
 

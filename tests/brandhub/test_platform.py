@@ -183,3 +183,11 @@ def test_make_runs_closing_box_gives_the_address_and_the_demo_logins(db, brand):
     for login in ("manager", "editor", "brand"):
         assert f"  {login} " in text
     assert "sees only" in text and len({len(line) for line in box}) == 1  # a closed box
+
+
+def test_make_run_on_another_port_prints_qr_codes_and_links_for_that_port():
+    from brandhub.management.commands.runall import Command
+
+    assert Command.child_environment("127.0.0.1:9000", {})["PUBLIC_BASE_URL"] == "http://127.0.0.1:9000"
+    chosen = {"PUBLIC_BASE_URL": "https://hub.example.com"}
+    assert Command.child_environment("127.0.0.1:9000", chosen)["PUBLIC_BASE_URL"] == "https://hub.example.com"

@@ -412,3 +412,14 @@ def test_the_merge_page_shows_what_moves_then_merges_once_confirmed(client_for, 
     assert not Kol.objects.filter(pk=other.pk).exists() and keep.bookings.count() == 1
     assert "was merged into this KOL" in client.get(done.url).content.decode()
     assert client.post(url, {"other": keep.pk}).status_code == 200  # itself is no choice: the form says so
+
+
+def test_compare_from_a_kols_page_opens_the_list_with_that_kol_ticked(client_for, manager, kols):
+    client = client_for(manager)
+    detail = client.get(reverse("campaigns:kol_detail", kwargs={"pk": kols["coco"].pk})).content.decode()
+    link = f"{reverse('campaigns:kol_list')}?compare={kols['coco'].pk}"
+    assert f'href="{link}"' in detail
+
+    page = client.get(link).content.decode()
+
+    assert f'id="compare-{kols["coco"].pk}" checked' in page and f'id="compare-{kols["lily"].pk}" checked' not in page

@@ -21,6 +21,19 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--host", default="127.0.0.1")
 
+    @staticmethod
+    def child_environment(address: str, environ=os.environ) -> dict:
+        """The web server's, worker's and beat's environment."""
+        # A newcomer's terminal shows the box below, not warnings meant for production set-ups: the development
+        # server's notice, and Celery's about running as root (machines where everything runs as root).
+        quiet = {**environ, "DJANGO_RUNSERVER_HIDE_WARNING": "true"}
+        quiet["PYTHONWARNINGS"] = ",".join(
+            filter(None, [quiet.get("PYTHONWARNINGS"), "ignore:You're running the worker with superuser privileges"])
+        )
+        # QR codes and the API's links name this server, on the port asked for (PORT=9000 make run).
+        quiet.setdefault("PUBLIC_BASE_URL", f"http://{address}")
+        return quiet
+
     def handle(self, *args, **options):
         python = sys.executable
         address = f"{options['host']}:{options['port']}"
@@ -32,13 +45,8 @@ class Command(BaseCommand):
                 "--schedule", settings.CELERY_BEAT_SCHEDULE_FILENAME,
             ],
         }  # fmt: skip
-        # A newcomer's terminal shows the box below, not warnings meant for production set-ups: the development
-        # server's notice, and Celery's about running as root (machines where everything runs as root).
-        quiet = {**os.environ, "DJANGO_RUNSERVER_HIDE_WARNING": "true"}
-        quiet["PYTHONWARNINGS"] = ",".join(
-            filter(None, [quiet.get("PYTHONWARNINGS"), "ignore:You're running the worker with superuser privileges"])
-        )
-        processes = {name: subprocess.Popen(cmd, env=quiet) for name, cmd in commands.items()}
+        environment = self.child_environment(address)
+        processes = {name: subprocess.Popen(cmd, env=environment) for name, cmd in commands.items()}
         self._wait_until_up(address, processes)
         self.stdout.write(self.style.SUCCESS(self.welcome(address)))
         stopping = False
