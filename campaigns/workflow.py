@@ -209,13 +209,13 @@ def transition(
     changes: list[str] | None = None,
     system: bool = False,
     details: dict | None = None,
-    locked: bool = False,
+    already_locked: bool = False,
 ) -> ContentItem:
     """Move ``item`` by ``action`` or raise ``PermissionDenied`` / ``ValidationError`` (``StaleVersion``).
 
     ``version``, when given, is the version the user saw: anything newer is refused. ``system`` is for
     the services' own moves (the edit service, the publisher); people never take system rows. ``details`` is passed
-    to the ``TRANSITION_LISTENERS``. ``locked``: the caller read ``item`` with ``select_for_update`` in the
+    to the ``TRANSITION_LISTENERS``. ``already_locked``: the caller read ``item`` with ``select_for_update`` in the
     transaction it is in (the publisher does, on every publish task): it is used as it is, without reading and
     locking it again in a savepoint of its own — two round trips of three fewer a publication.
     """
@@ -243,10 +243,10 @@ def transition(
         if user and user.is_authenticated and user.is_agency_staff:
             raise PermissionDenied(_("Only an agency manager can do this."))
         raise PermissionDenied
-    if locked and not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("transition(locked=True) needs the caller's transaction, which holds the row lock")
-    with transaction.atomic(savepoint=not locked):
-        locked = item if locked else ContentItem.objects.select_for_update().get(pk=item.pk)
+    if already_locked and not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("transition(already_locked=True) needs the caller's transaction, which holds the row lock")
+    with transaction.atomic(savepoint=not already_locked):
+        locked = item if already_locked else ContentItem.objects.select_for_update().get(pk=item.pk)
         if not system and not ContentItem.objects.editable_by(user).filter(pk=locked.pk).exists():
             raise PermissionDenied
         if version is not None and locked.version != version:

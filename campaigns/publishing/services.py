@@ -276,7 +276,7 @@ def _published(item: ContentItem, publication: Publication, *, now, user=None, e
         details["late_seconds"] = int((now - publication.scheduled_for).total_seconds())
     # The item is row-locked by the caller (``_lock`` or ``publication_confirm``) in this transaction.
     workflow.transition(
-        item=item, user=user, action="publish", comment=comment, system=True, details=details, locked=True
+        item=item, user=user, action="publish", comment=comment, system=True, details=details, already_locked=True
     )
     publication.state = State.PUBLISHED
     publication.finished_at = now

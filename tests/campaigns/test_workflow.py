@@ -359,7 +359,7 @@ def test_a_transition_on_an_item_the_caller_locked_uses_that_lock_and_refuses_to
 ):
     with transaction.atomic():
         item = ContentItem.objects.select_for_update().get(pk=scheduled_banner.pk)
-        moved = workflow.transition(item=item, user=None, action="publish", system=True, locked=True)
+        moved = workflow.transition(item=item, user=None, action="publish", system=True, already_locked=True)
         assert moved is item and item.status == S.PUBLISHED
     assert ContentItem.objects.get(pk=item.pk).status == S.PUBLISHED
 
@@ -371,7 +371,7 @@ def test_locked_transition_outside_a_transaction_is_a_programming_error(campaign
     item = move(item, to=S.SCHEDULED, editor=editor, manager=manager)
 
     with pytest.raises(RuntimeError):
-        workflow.transition(item=item, user=None, action="publish", system=True, locked=True)
+        workflow.transition(item=item, user=None, action="publish", system=True, already_locked=True)
     assert ContentItem.objects.get(pk=item.pk).status == S.SCHEDULED
 
 
