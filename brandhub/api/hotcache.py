@@ -14,6 +14,9 @@ The rules that bound staleness (each has a test in ``tests/api/test_hotcache.py`
 - a copy validated before an invalidation is not stored after it (the epoch counter);
 - a copy is used for ``MAX_AGE`` seconds at most: a change made without the services (raw SQL), or a
   message lost to a process that could still reach Redis, is seen within that time.
+
+Other parts hold copies here under the same rules (``held`` / ``hold``, dropped one by one with
+``publish("drop", "<space>/<name>")``): the /q/ redirect holds its links' fields (``campaigns/tracking``).
 """
 
 import logging
@@ -34,6 +37,7 @@ MAX_BYTES = 32 * 1024 * 1024  # answers held per process
 PING_EVERY = 0.5  # seconds between liveness pings on the subscription
 SILENCE_LIMIT = 1.5  # seconds without a word from Redis after which no copy is trusted
 MAX_AGE = 5.0  # seconds a copy is used at most
+MAX_HELD = 10_000  # copies held for other parts, per process
 logger = logging.getLogger(__name__)
 
 
@@ -45,6 +49,7 @@ class HotCache:
         self.alive = False
         self.last_heard = 0.0  # monotonic time of the subscription's last message or pong
         self.keys: dict[str, tuple[float, dict]] = {}
+        self.copies: dict[tuple[str, str], tuple[float, object]] = {}  # other parts' copies, by (space, name)
         self.responses: OrderedDict[str, tuple[float, tuple]] = OrderedDict()
         self.bytes = 0
         self.tokens: dict[str, tuple[int, int]] = {}  # key hash -> (window, tokens left)
@@ -59,14 +64,21 @@ class HotCache:
         return self.alive and time.monotonic() - self.last_heard < SILENCE_LIMIT
 
     def invalidate(self, kind: str = "all", key_hash: str | None = None) -> None:
+        """Drop copies: ``gen`` the answers, ``key`` a key and the answers, ``drop`` one copy held for another
+        part (``key_hash`` is then ``<space>/<name>``), anything else all of them."""
         with self.lock:
             self.epoch += 1
+            if kind == "drop":
+                space, _slash, name = (key_hash or "").partition("/")
+                self.copies.pop((space, name), None)
+                return
             self.responses.clear()
             self.bytes = 0
             if kind == "key" and key_hash:
                 self.keys.pop(key_hash, None)
             elif kind != "gen":
                 self.keys.clear()
+                self.copies.clear()
 
     def reset(self) -> None:
         self.invalidate()
@@ -175,6 +187,23 @@ class HotCache:
             while self.bytes > MAX_BYTES and self.responses:
                 _digest, (_at, evicted) = self.responses.popitem(last=False)
                 self.bytes -= len(evicted[2])
+
+    def held(self, space: str, name: str):
+        """A copy another part holds (``hold``), if fresh and the channel is healthy; else None."""
+        copy = self.copies.get((space, name))
+        if copy is None or time.monotonic() - copy[0] > MAX_AGE or not self.healthy():
+            return None
+        return copy[1]
+
+    def hold(self, epoch: int, space: str, name: str, value) -> None:
+        """Hold ``value`` read when the epoch was ``epoch`` (not if anything was invalidated since)."""
+        if value is None or not self.healthy():
+            return
+        with self.lock:
+            if epoch == self.epoch:
+                if len(self.copies) >= MAX_HELD:
+                    self.copies.clear()
+                self.copies[(space, name)] = (time.monotonic(), value)
 
     # --- throttling and last use ----------------------------------------------------------------
 

@@ -4,12 +4,13 @@ At a fair, codes are scanned by the hundred a minute. Most scans are the plain c
 window, no scan limit, no WeChat page. For those, Django's middleware (sessions, language, CSRF, messages, the
 content security policy …) cost more than the scan itself: twice the time of the view, for a response with no
 body that reads no cookie. ``ScanFastPath`` wraps the WSGI application (``brandhub/wsgi.py``): it begins the scan
-exactly as the view does (``redirect.scan_begin``: one Lua call reads the link's copy and pushes the scan) and
-answers the 302 itself with the headers Django would send (``tests/tracking/test_fastpath.py`` compares them).
+exactly as the view does (``redirect.scan_begin``: the link's fields from the process's memory or Redis, the scan
+appended to the spool file) and answers the 302 itself with the headers Django would send
+(``tests/tracking/test_fastpath.py`` compares them).
 
 Everything else goes to Django unchanged: another method, a host not allowed, plain HTTP where HTTPS is required,
-no copy of the link in Redis, Redis failing, a paused, expired, capped or WeChat-limited link. A scan it has begun
-is handed to the view in the environ (``redirect.BEGUN``), so it is recorded once and Redis asked once.
+no copy of the link (the embedded mode, Redis failing), a paused, expired, capped or WeChat-limited link. A scan it
+has begun is handed to the view in the environ (``redirect.BEGUN``), so it is recorded once and Redis asked once.
 """
 
 import functools
@@ -61,12 +62,12 @@ def answer(environ) -> list[tuple[str, str]] | None:
     secure = _is_secure(environ)
     if settings.SECURE_SSL_REDIRECT and not secure:
         return None
-    _record, fast = environ[redirect.BEGUN] = redirect.scan_begin(code, environ)
-    if fast is None or not fast[0]:
+    _record, data, recorded = environ[redirect.BEGUN] = redirect.scan_begin(code, environ)
+    if not recorded:
         return None
     return [
         ("Content-Type", "text/html; charset=utf-8"),
-        ("Location", iri_to_uri(fast[1]["to"])),
+        ("Location", iri_to_uri(data["to"])),
         ("Expires", http_date(time.time())),
         ("Cache-Control", NEVER_CACHE),
         ("Content-Length", "0"),

@@ -8,12 +8,8 @@ lost and none is counted twice. Flushes take the ``FlushLock`` row first, so two
 
 import dataclasses
 import datetime
-import fcntl
 import functools
-import glob
-import os
 import time
-import uuid
 import zoneinfo
 from collections import Counter
 
@@ -25,7 +21,7 @@ from redis.exceptions import RedisError
 
 from brandhub.redisclient import redis_client
 
-from . import recorder
+from . import recorder, spool
 from .models import App, Device, FlushLock, Scan, ScanHour, ScanVisitor, TrackedLink
 
 CHINA = zoneinfo.ZoneInfo("Asia/Shanghai")
@@ -186,40 +182,16 @@ def _add_to_rollups(scans: list[Scan]) -> None:
         cursor.executemany(sql, rows)
 
 
-def claim_spool_file(path: str) -> str | None:
-    """Rename a spool file so that no writer adds to it any more; the new name, or None if it is gone."""
-    claimed = f"{path}.{uuid.uuid4().hex}.draining"
-    try:
-        os.rename(path, claimed)
-    except FileNotFoundError:
-        return None
-    # Wait for a writer holding the file: any later writer sees the rename and writes to a new file.
-    fd = os.open(claimed, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-    finally:
-        os.close(fd)
-    return claimed
-
-
-def _spooled_batches():
-    """Claimed spool files (this host's), drained in batches; a file is removed once all of it is stored."""
-    folder = str(settings.TRACKING_SPOOL_DIR)
-    for path in glob.glob(os.path.join(folder, "scans-*.jsonl")):
-        claim_spool_file(path)
-    for claimed in sorted(glob.glob(os.path.join(folder, "*.draining"))):
-        with open(claimed, "rb") as handle:
-            lines = [line.rstrip(b"\n") for line in handle if line.strip()]
-        yield claimed, lines
-
-
 def scans_flush(*, max_seconds: float = 4.0, batch: int = BATCH) -> FlushResult:
     """Store what waits in the spool files and in Redis, batch by batch, for at most ``max_seconds``."""
     total, started = FlushResult(), time.monotonic()
-    for claimed, lines in _spooled_batches():
-        for start in range(0, len(lines), batch):
-            total.add(store(lines[start : start + batch]))
-        os.unlink(claimed)
+    with spool.folder_lock(exclusive=True):  # ``spool.py`` says how none is read twice, or missed
+        spool.claim_all()  # this host's files, of every process
+        files = spool.claimed()
+    for claimed in files:
+        with spool.draining(claimed) as lines:
+            for start in range(0, len(lines or ()), batch):
+                total.add(store(lines[start : start + batch]))
     client = redis_client(ignore_breaker=True) if settings.REDIS_URL else None
     if client is None:
         return total

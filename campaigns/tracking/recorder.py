@@ -1,35 +1,41 @@
 """The request path of ``/q/<code>``: find the link, record the raw facts of the scan, answer.
 
-Nothing here parses a user agent or writes to PostgreSQL. A scan is one JSON line pushed to a Redis list;
-the flush task (``flush.py``) classifies and stores them in batches. Without Redis (the embedded mode), or
-while Redis is failing (the breaker in ``brandhub.redisclient`` is open), the line is appended to a spool
-file of this process instead; the flush drains the spool, and a web process moves its own spool back into
-Redis once Redis answers again, so a scan recorded on any host reaches the database.
-
-Links are read from Redis (a copy of the few fields the redirect needs, dropped whenever the link is
-saved) and from the database when Redis has no copy: an edited destination applies to the next scan.
+Nothing here parses a user agent, writes to PostgreSQL or, for the common scan, waits for Redis:
+- a link's fields are held in the process's memory (``brandhub.api.hotcache``: trusted only while the
+  invalidation channel is healthy, for 5 s at most, and dropped in every process when the link is saved);
+  else read from Redis's copy (dropped when the link is saved, a minute at most), else from the database;
+- a scan is one JSON line appended to this process's spool file (``spool.py``). A thread of the process
+  (``Mover``) moves the file into the Redis list every ``MOVE_EVERY``, where the flush task (``flush.py``)
+  takes it from any host. Without Redis (the embedded mode), or while it fails, the lines wait on disk: the
+  flush reads them there, and the mover sends them on once Redis answers again.
 """
 
-import fcntl
-import glob
 import hashlib
 import hmac
+import logging
 import os
 import threading
 import time
 import uuid
 
 import orjson
+import redis
 from django.conf import settings
 from redis.exceptions import RedisError
 
-from brandhub.redisclient import redis_client, trip
+from brandhub.api.hotcache import hot, publish
+from brandhub.redisclient import TIMEOUT, redis_client, trip
+
+from . import spool
 
 QUEUE = "tracking:scans"
 # A link's copy in Redis lives a minute: if Redis cannot be told of an edit (it was failing right then), the
 # old destination serves at most this long after Redis is back.
 LINK_TTL = 60
-_spool_lock = threading.Lock()
+HELD = "link"  # the space of the links' copies in the process's memory (``hot.held``)
+MOVE_EVERY = 0.05  # seconds between two moves of the spool file into Redis
+PUSH_CHUNK = 1000
+logger = logging.getLogger(__name__)
 
 
 def link_key(code: str) -> str:
@@ -59,45 +65,6 @@ def scan_record(*, code: str, meta, ip: str, source: str, outcome: str) -> dict:
     }
 
 
-# One round trip for the common scan: read the link's copy and, when it is a plain redirect now (active,
-# inside its window, no scan limit, no WeChat page for this visitor), push the scan in the same call.
-FAST_SCAN = """
-local raw = redis.call('GET', KEYS[1])
-if not raw then return false end
-local ok, link = pcall(cjson.decode, raw)
-if not ok or type(link) ~= 'table' then return {0, raw} end
-local now = tonumber(ARGV[1])
-if link['status'] ~= 'active' or link['cap'] ~= cjson.null then return {0, raw} end
-if link['wechat'] == true and ARGV[3] == '1' then return {0, raw} end
-if link['from'] ~= cjson.null and now < tonumber(link['from']) then return {0, raw} end
-if link['until'] ~= cjson.null and now >= tonumber(link['until']) then return {0, raw} end
-redis.call('RPUSH', KEYS[2], ARGV[2])
-return {1, raw}
-"""
-
-
-def fast_scan(code: str, scan: dict, *, wechat: bool) -> tuple[bool, dict | None] | None:
-    """``(recorded, link fields)`` from one Redis call, or None when Redis has no copy or cannot answer.
-
-    ``recorded`` is True when the scan (built as a redirect) was pushed: the caller answers the 302 at once.
-    """
-    client = redis_client()
-    if client is None:
-        return None
-    try:
-        script = getattr(client, "_brandhub_fast_scan", None)
-        if script is None:
-            script = client._brandhub_fast_scan = client.register_script(FAST_SCAN)
-        answer = script(keys=[link_key(code), QUEUE], args=[scan["at"], orjson.dumps(scan), "1" if wechat else "0"])
-        if not answer:
-            return None
-        _maybe_return_spool(client)
-    except (RedisError, OSError):
-        trip()
-        return None
-    return bool(answer[0]), orjson.loads(answer[1])
-
-
 def cached_link(code: str) -> dict | bool | None:
     """The link's redirect fields from Redis (None: no such code); ``False`` when Redis has no copy or is down."""
     client = redis_client()
@@ -123,16 +90,32 @@ def cache_link(code: str, data: dict | None) -> None:
         trip()
 
 
+def link_copy(code: str) -> dict | bool | None:
+    """The link's redirect fields without the database: held in memory, else Redis's copy (then held).
+    None: no such code; ``False``: no copy (the embedded mode, Redis failing, or not read since it changed)."""
+    held = hot.held(HELD, code)
+    if held is not None:
+        return held
+    if not settings.REDIS_URL:
+        return False
+    epoch = hot.epoch  # a save whose message arrives while Redis is read leaves the copy unheld
+    data = cached_link(code)
+    if isinstance(data, dict):
+        hot.hold(epoch, HELD, code, data)
+    return data
+
+
 def forget_link(code: str) -> None:
-    """Called after a link is saved (on commit): the next scan reads the new destination."""
+    """Called after a link is saved (on commit): the next scan, in any process, reads the new destination."""
     client = redis_client(ignore_breaker=True)
-    if client is None:
-        return
-    try:
-        client.delete(link_key(code))
-    except (RedisError, OSError):
-        # The copy expires within LINK_TTL; the open breaker sends the redirect to the database meanwhile.
-        trip()
+    if client is not None:
+        try:
+            client.delete(link_key(code))
+        except (RedisError, OSError):
+            # The copy expires within LINK_TTL; the open breaker sends the redirect to the database meanwhile.
+            trip()
+    # After the copy in Redis is gone: a process that drops its own and reads again reads the new fields.
+    publish("drop", f"{HELD}/{code}")
 
 
 def count_scan(code: str, start_from: int) -> int | None:
@@ -160,66 +143,90 @@ def count_scan(code: str, start_from: int) -> int | None:
 
 
 def record(scan: dict) -> None:
-    """Push the scan to Redis, or append it to this process's spool file. Never raises for Redis."""
+    """Keep the scan: a line in this process's spool file, which the mover sends on to Redis.
+
+    If the disk refuses the line (full, or the folder gone), it goes to Redis at once; only when both fail
+    does the request fail, rather than answer a scan that is not kept.
+    """
     line = orjson.dumps(scan)
-    client = redis_client()
-    if client is not None:
+    try:
+        spool.append(line)
+    except OSError:
+        logger.exception("tracking: the spool file refused a scan; sending it to Redis directly")
+        client = redis_client(ignore_breaker=True)
+        if client is None:
+            raise
         try:
             client.rpush(QUEUE, line)
-            _maybe_return_spool(client)
-            return
         except (RedisError, OSError):
             trip()
-    spool_append(line)
-
-
-def spool_path() -> str:
-    return os.path.join(settings.TRACKING_SPOOL_DIR, f"scans-{os.getpid()}.jsonl")
-
-
-def spool_append(line: bytes) -> None:
-    """Append one line under an exclusive ``flock``; if the file was claimed (renamed) meanwhile, use a new one.
-
-    A claimer renames the file and then takes the lock once: after that, no writer can add to the claimed
-    file, so nothing written is left behind when it is removed.
-    """
-    path = spool_path()
-    with _spool_lock:
-        while True:
-            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX)
-                try:
-                    current = os.stat(path).st_ino
-                except FileNotFoundError:
-                    current = None
-                if current != os.fstat(fd).st_ino:
-                    continue  # claimed between open and lock: write to the new file
-                os.write(fd, line + b"\n")
-                return
-            finally:
-                os.close(fd)
-
-
-_last_return = {"at": 0.0}
-
-
-def _maybe_return_spool(client) -> None:
-    """Redis answers again: move this process's spooled scans into the Redis list (at most once a second)."""
-    if not settings.REDIS_URL or time.monotonic() - _last_return["at"] < 1.0:
+            raise
         return
-    _last_return["at"] = time.monotonic()
-    from .flush import claim_spool_file
+    if settings.REDIS_URL:
+        mover.ensure_running()
 
-    # Every spool file of the folder, not only this process's: a restarted web process returns what an
-    # earlier one (another pid) left behind.
-    for path in glob.glob(os.path.join(settings.TRACKING_SPOOL_DIR, "scans-*.jsonl")):
-        claimed = claim_spool_file(path)
-        if claimed is None:
-            continue
-        with open(claimed, "rb") as handle:
-            lines = [line.rstrip(b"\n") for line in handle if line.strip()]
-        for start in range(0, len(lines), 1000):
-            client.rpush(QUEUE, *lines[start : start + 1000])
-        # The tokens make a line pushed twice (a crash between push and unlink) count once.
-        os.unlink(claimed)
+
+class Mover:
+    """One thread per process (after any fork) and Redis URL: every ``MOVE_EVERY`` it claims this process's
+    spool file and pushes its lines onto the Redis list; once a second it takes every file of the folder
+    (a process that ended, or a push that failed, leaves one). Its own connection: the request path never
+    waits for it. While Redis fails it tries again each second; the files wait on disk meanwhile."""
+
+    def __init__(self):
+        self.source = None  # (pid, Redis URL) the thread serves
+        self.lock = threading.Lock()
+
+    def ensure_running(self) -> None:
+        source = (os.getpid(), settings.REDIS_URL)
+        if self.source == source:
+            return
+        with self.lock:
+            if self.source == source:
+                return
+            self.source = source
+        threading.Thread(target=self._run, args=(source,), name="tracking-spool-mover", daemon=True).start()
+
+    def forked(self) -> None:
+        self.source, self.lock = None, threading.Lock()
+
+    def _run(self, source) -> None:
+        client = redis.Redis.from_url(source[1], socket_connect_timeout=TIMEOUT, socket_timeout=1)
+        every_file_at = 0.0
+        failing = False
+        while True:
+            time.sleep(MOVE_EVERY)
+            if self.source != source or source[1] != settings.REDIS_URL:
+                break  # checked after the sleep: a thread of an old source must not move a new source's files
+            now = time.monotonic()
+            if failing and now < every_file_at:
+                continue
+            try:
+                with spool.folder_lock(exclusive=False):
+                    if now >= every_file_at:
+                        every_file_at = now + 1.0
+                        spool.claim_all()
+                        files = spool.claimed()
+                    else:
+                        files = [claimed] if (claimed := spool.claim(spool.path())) else []
+                    for claimed_file in files:
+                        move(client, claimed_file)
+                failing = False
+            except (RedisError, OSError):
+                if not failing:  # once per outage
+                    logger.warning("tracking: cannot move spooled scans to Redis; retrying", exc_info=True)
+                failing = True
+        with self.lock:
+            if self.source == source:  # the setting changed (tests): the next scan starts a thread again
+                self.source = None
+
+
+def move(client, claimed_file: str) -> int:
+    """Push a claimed spool file's lines onto the Redis list and remove it; the lines moved."""
+    with spool.draining(claimed_file) as lines:
+        for start in range(0, len(lines or ()), PUSH_CHUNK):
+            client.rpush(QUEUE, *lines[start : start + PUSH_CHUNK])
+    return len(lines or ())
+
+
+mover = Mover()
+os.register_at_fork(after_in_child=mover.forked)

@@ -1,7 +1,8 @@
 """``GET /q/<code>``: a 302 to the link's stored destination in well under a millisecond of our own work.
 
-The request path reads the link (Redis copy, else one indexed read), records the raw scan (``recorder``)
-and answers. It never writes to PostgreSQL and never parses the user agent beyond one substring test.
+The request path reads the link (the process's copy, else Redis's, else one indexed read), records the raw
+scan (``recorder``) and answers. It never writes to PostgreSQL and never parses the user agent beyond one
+substring test.
 Visitors who cannot be sent on get a small page of their own language (Chinese when the browser says
 nothing), with nothing loaded from another host.
 """
@@ -60,13 +61,12 @@ def counted_scans(code: str) -> int:
 
 
 def link_fields(code: str) -> dict | None:
-    data = recorder.cached_link(code)
-    if data is False:
-        link = TrackedLink.objects.select_related("event").filter(code=code).first()
-        data = None if link is None else redirect_fields(link)
-        if data is not None and data["cap"]:
-            data["base"] = counted_scans(code)
-        recorder.cache_link(code, data)
+    """The link's redirect fields from the database (None: no such code), copied into Redis for the next scans."""
+    link = TrackedLink.objects.select_related("event").filter(code=code).first()
+    data = None if link is None else redirect_fields(link)
+    if data is not None and data["cap"]:
+        data["base"] = counted_scans(code)
+    recorder.cache_link(code, data)
     return data
 
 
@@ -80,7 +80,7 @@ def visitor_language(request) -> str:
     return "zh-hans"
 
 
-def _outcome(data: dict, now: float, request, code: str) -> str:
+def _outcome(data: dict, now: float, *, wechat: bool, code: str) -> str:
     if data["status"] != TrackedLink.Status.ACTIVE:
         return Outcome.PAUSED
     if data["from"] and now < data["from"]:
@@ -93,7 +93,7 @@ def _outcome(data: dict, now: float, request, code: str) -> str:
             count = counted_scans(code) + 1
         if count > data["cap"]:
             return Outcome.CAPPED
-    if data["wechat"] and "MicroMessenger" in request.META.get("HTTP_USER_AGENT", ""):
+    if data["wechat"] and wechat:
         return Outcome.INTERSTITIAL
     return Outcome.REDIRECT
 
@@ -102,30 +102,40 @@ def _outcome(data: dict, now: float, request, code: str) -> str:
 BEGUN = "brandhub.tracking.scan"
 
 
-def scan_begin(code: str, meta) -> tuple[dict, tuple[bool, dict | None] | None]:
-    """The scan's raw record and the one Redis call of the common case (``recorder.fast_scan``): the link's
-    fields, and whether the scan was already pushed as a redirect. ``meta`` is ``request.META`` or the WSGI
-    environ (the same keys)."""
+def scan_begin(code: str, meta) -> tuple[dict, dict | bool | None, bool]:
+    """The scan's raw record, the link's fields without the database (``recorder.link_copy``), and whether
+    the scan was recorded as a plain redirect: an active link inside its window, without a scan limit (only
+    the view counts) or a WeChat page for this visitor. ``meta`` is ``request.META`` or the WSGI environ."""
     source = Source.QR if parse_qs(meta.get("QUERY_STRING", "")).get("s", [""])[-1] == "qr" else Source.LINK
     record = recorder.scan_record(
         code=code, meta=meta, ip=client_address(meta), source=source, outcome=Outcome.REDIRECT
     )
     wechat = "MicroMessenger" in meta.get("HTTP_USER_AGENT", "")
-    return record, recorder.fast_scan(code, record, wechat=wechat)
+    data = recorder.link_copy(code)
+    plain = (
+        isinstance(data, dict)
+        and not data["cap"]
+        and _outcome(data, record["at"], wechat=wechat, code=code) == Outcome.REDIRECT
+    )
+    if plain:
+        recorder.record(record)
+    return record, data, plain
 
 
 @never_cache
 @require_safe
 def scan(request, code: str):
     # Begun by the fast path (``fastpath.py``) when it could not answer alone, else begun here.
-    record, fast = request.META.pop(BEGUN, None) or scan_begin(code, request.META)
-    if fast is not None and fast[0]:
-        return HttpResponseRedirect(fast[1]["to"])  # recorded in the same Redis call
-    data = fast[1] if fast is not None else link_fields(code)
+    record, data, recorded = request.META.pop(BEGUN, None) or scan_begin(code, request.META)
+    if recorded:
+        return HttpResponseRedirect(data["to"])
+    if data is False:
+        data = link_fields(code)
     if data is None:
         with translation.override(visitor_language(request)):
             return render(request, "tracking/q_unknown.html", status=404)
-    outcome = _outcome(data, record["at"], request, code)
+    wechat = "MicroMessenger" in request.META.get("HTTP_USER_AGENT", "")
+    outcome = _outcome(data, record["at"], wechat=wechat, code=code)
     recorder.record({**record, "o": outcome})
     if outcome == Outcome.REDIRECT:
         return HttpResponseRedirect(data["to"])

@@ -107,15 +107,15 @@ def test_a_failure_in_the_fast_path_leaves_the_scan_to_django_and_records_it_onc
     link = make_link()
     WsgiClient().get(f"/q/{link.code}")
     flush.scans_flush()
-    fast_scan, calls = recorder.fast_scan, []
+    link_copy, calls = recorder.link_copy, []
 
     def fails_once(*args, **kwargs):
         calls.append(1)
         if len(calls) == 1:
             raise ValueError("a bug")
-        return fast_scan(*args, **kwargs)
+        return link_copy(*args, **kwargs)
 
-    monkeypatch.setattr(recorder, "fast_scan", fails_once)
+    monkeypatch.setattr(recorder, "link_copy", fails_once)
 
     assert WsgiClient().get(f"/q/{link.code}")["Location"] == link.destination
     assert len(calls) == 2 and flush.scans_flush().stored == 1

@@ -8,8 +8,9 @@ import urllib.parse
 import pytest
 from django.db.models import Sum
 
-from campaigns.tracking import flush, recorder
+from campaigns.tracking import flush, recorder, spool
 from campaigns.tracking.models import Scan, ScanHour
+from tests.api.servers import wait_for
 
 from .conftest import ALIPAY_ANDROID, GOOGLEBOT, SAFARI_IPHONE, WECHAT_IPHONE
 
@@ -68,9 +69,11 @@ def test_a_batch_stored_twice_counts_once(client, make_link):
         client.get(f"/q/{link.code}")
     client = recorder.redis_client()
     if client is not None:
+        # The web process's mover sends its spool file on to Redis within MOVE_EVERY.
+        assert wait_for(lambda: not list(recorder.settings.TRACKING_SPOOL_DIR.glob("*")))
         lines = client.lrange(recorder.QUEUE, 0, -1)
     else:  # embedded mode: the spool file
-        with open(recorder.spool_path(), "rb") as handle:
+        with open(spool.path(), "rb") as handle:
             lines = handle.read().splitlines()
     assert flush.store(lines).stored == 5
     result = flush.scans_flush()
