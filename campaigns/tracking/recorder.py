@@ -211,7 +211,7 @@ class Mover:
                     for claimed_file in files:
                         move(client, claimed_file)
                 failing = False
-            except (RedisError, OSError):
+            except Exception:  # Redis or the disk failing (or a bug): the thread lives on, the files wait
                 if not failing:  # once per outage
                     logger.warning("tracking: cannot move spooled scans to Redis; retrying", exc_info=True)
                 failing = True
