@@ -17,14 +17,10 @@ def festival_name(spec) -> str:
 
 @register.filter
 def year_month(value) -> str:
-    """A month heading in the locale's own form: 2027年11月, novembre 2027, November 2027.
-
-    Django's Italian catalogue capitalises month names ("Novembre"); Italian writes them in lower case.
-    """
+    """A month heading in the locale's own form: 2027年11月, novembre 2027 (``brandhub/formats/it``), November 2027."""
     from django.utils import formats
 
-    text = formats.date_format(value, "YEAR_MONTH_FORMAT")
-    return text.lower() if (get_language() or "").startswith("it") else text
+    return formats.date_format(value, "YEAR_MONTH_FORMAT")
 
 
 @register.filter

@@ -78,7 +78,7 @@ def test_a_brand_user_reads_went_live_in_their_language_and_time_zone(item_for, 
     assert "«Scatola regalo di Qixi» per Frantoio Aurelio è online su Video breve." in rome.body
     assert "orari in Italia (Europe/Rome)" in rome.body
     (live_since,) = [line for line in rome.body.splitlines() if line.startswith("Online da: ")]
-    assert live_since.endswith(f"{published_at.astimezone(ROME):%Y %H:%M}")  # Rome's hour, not China's
+    assert live_since.endswith(f"{published_at.astimezone(ROME):%Y, %H:%M}")  # Rome's hour, not China's
     china = by_user[chinese.email]
     assert china.subject == "已上线：七夕礼盒"
     assert "奥雷利奥榨油坊的「七夕礼盒」已在短视频上线。" in china.body
@@ -104,7 +104,7 @@ def test_the_digest_and_the_reminder_are_mailed_in_each_language(item_for, brand
         and "2027年7月22日 · 七夕礼盒 · 短视频 · 草稿" in digest.body
     )
     reminder = by_user[italian.email]
-    assert reminder.subject == "Materiali necessari entro il 22 Luglio 2027 per Frantoio Aurelio"
+    assert reminder.subject == "Materiali necessari entro il 22 luglio 2027 per Frantoio Aurelio"
     assert "L'Agenzia ha bisogno dei vostri materiali" in reminder.body and "«Qixi together»" in reminder.body
     assert "Scatola regalo" not in reminder.body and "七夕礼盒" not in reminder.body  # not the draft's title
 

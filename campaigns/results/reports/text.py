@@ -118,15 +118,12 @@ def change(name: str, now: selectors.Totals, before: selectors.Totals) -> tuple[
 
 
 def month_name(day: datetime.date) -> str:
-    """August 2027, agosto 2027, 2027年8月 (Italian writes months in lower case; Django's catalogue does not)."""
-    text = formats.date_format(day, "YEAR_MONTH_FORMAT")
-    return text.lower() if active_language() == "it" else text
+    """August 2027, agosto 2027, 2027年8月 (``brandhub/formats/it`` writes Italian months in lower case)."""
+    return formats.date_format(day, "YEAR_MONTH_FORMAT")
 
 
 def date_text(day: datetime.date) -> str:
     """Aug. 2, 2027 / 2 agosto 2027 / 2027年8月2日."""
-    if active_language() == "it":
-        return formats.date_format(day, "j F Y").lower()
     return formats.date_format(day, "DATE_FORMAT")
 
 
