@@ -174,3 +174,26 @@ def test_staff_book_a_kol_for_a_double_11_livestream_and_a_brand_user_sees_their
     page.goto(url + reverse("campaigns:runsheet_detail", kwargs={"pk": session.pk}))
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert ContentItem.objects.get(pk=session.pk).status == "published"
+
+
+def test_on_a_phone_compared_kols_are_one_block_a_figure_with_each_value_under_its_kols_name(page, live_server):
+    _brands, _campaign, lily = _world()
+    from campaigns.models import Kol
+
+    coco = Kol.objects.get(name="Coco")
+    _login(page, live_server, "planner")
+    url = f"{live_server.url}{reverse('results:kol_compare')}?kol={lily.pk}&kol={coco.pk}"
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(url)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    table = page.locator("table.kol-compare")
+    assert table.locator("thead").bounding_box()["width"] <= 1  # the names row is for screen readers only
+    first = table.locator("tbody tr").first
+    boxes = [cell.bounding_box() for cell in first.locator("td").all()]
+    assert len(boxes) == 2 and all(box["x"] >= 0 and box["x"] + box["width"] <= 390 for box in boxes)
+    names = first.locator("td").evaluate_all("cells => cells.map(c => getComputedStyle(c, '::before').content)")
+    heads = table.locator("thead th[scope=col] a").all_text_contents()
+    assert sorted(heads) == sorted([str(lily), str(coco)]) and names == [f'"{name}"' for name in heads]
+    # On a wide screen it is a table: the names head the columns.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert table.locator("thead").bounding_box()["width"] > 300

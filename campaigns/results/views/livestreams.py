@@ -319,7 +319,8 @@ class KolCompareView(AgencyStaffRequiredMixin, TemplateView):
 def _comparison_rows(records) -> list[dict]:
     def row(label, values, shown, lowest=None):
         best = _best(values, lowest) if lowest is not None else set()
-        cells = [(shown(v) if v is not None else "—", i in best) for i, v in enumerate(values)]
+        # Each cell names its KOL: on a phone the table becomes one block a figure (``kol-compare`` in the CSS).
+        cells = [(shown(v) if v is not None else "—", i in best, records[i].kol) for i, v in enumerate(values)]
         return {"label": label, "cells": cells}
 
     return [
