@@ -189,9 +189,9 @@ def scans_flush(*, max_seconds: float = 4.0, batch: int = BATCH) -> FlushResult:
         spool.claim_all()  # this host's files, of every process
         files = spool.claimed()
     for claimed in files:
-        with spool.draining(claimed) as lines:
-            for start in range(0, len(lines or ()), batch):
-                total.add(store(lines[start : start + batch]))
+        with spool.draining(claimed) as batches:
+            for lines in batches(batch) if batches else ():
+                total.add(store(lines))
     client = redis_client(ignore_breaker=True) if settings.REDIS_URL else None
     if client is None:
         return total

@@ -32,6 +32,7 @@ QUEUE = "tracking:scans"
 # A link's copy in Redis lives a minute: if Redis cannot be told of an edit (it was failing right then), the
 # old destination serves at most this long after Redis is back.
 LINK_TTL = 60
+VERSION_TTL = 24 * 3600  # a link's version outlives any read of the database in flight
 HELD = "link"  # the space of the links' copies in the process's memory (``hot.held``)
 MOVE_EVERY = 0.05  # seconds between two moves of the spool file into Redis
 PUSH_CHUNK = 1000
@@ -80,12 +81,42 @@ def cached_link(code: str) -> dict | bool | None:
     return orjson.loads(raw)
 
 
-def cache_link(code: str, data: dict | None) -> None:
+def version_key(code: str) -> str:
+    return f"tracking:version:{code}"
+
+
+def link_version(code: str) -> bytes | bool:
+    """The link's version in Redis (bumped by every save), read before the database: ``cache_link`` then
+    copies what was read only if no save came in between. ``False``: Redis cannot say (nothing is copied)."""
     client = redis_client()
     if client is None:
+        return False
+    try:
+        return client.get(version_key(code)) or b""
+    except (RedisError, OSError):
+        trip()
+        return False
+
+
+# Copy the fields only if the link's version is still the one read before the database.
+CACHE_LINK = """
+if (redis.call('GET', KEYS[2]) or '') ~= ARGV[2] then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[3])
+return 1
+"""
+
+
+def cache_link(code: str, data: dict | None, version: bytes | bool) -> None:
+    """Copy the fields read from the database into Redis, unless the link was saved since ``version``: a
+    scan that read the database just before a save cannot put the old destination back for ``LINK_TTL``."""
+    client = redis_client()
+    if client is None or version is False:
         return
     try:
-        client.set(link_key(code), orjson.dumps(data), ex=LINK_TTL)
+        script = getattr(client, "_brandhub_cache_link", None)
+        if script is None:
+            script = client._brandhub_cache_link = client.register_script(CACHE_LINK)
+        script(keys=[link_key(code), version_key(code)], args=[orjson.dumps(data), version, LINK_TTL])
     except (RedisError, OSError):
         trip()
 
@@ -110,12 +141,18 @@ def forget_link(code: str) -> None:
     client = redis_client(ignore_breaker=True)
     if client is not None:
         try:
-            client.delete(link_key(code))
+            pipe = client.pipeline(transaction=True)
+            pipe.incr(version_key(code))
+            pipe.expire(version_key(code), VERSION_TTL)
+            pipe.delete(link_key(code))
+            pipe.execute()
         except (RedisError, OSError):
             # The copy expires within LINK_TTL; the open breaker sends the redirect to the database meanwhile.
             trip()
-    # After the copy in Redis is gone: a process that drops its own and reads again reads the new fields.
-    publish("drop", f"{HELD}/{code}")
+    # After the copy in Redis is gone: a process that drops its own and reads again reads the new fields. Sent
+    # even while this process's breaker is open; retried until it is, or until every process that cannot hear
+    # Redis has stopped trusting its copies (``hotcache.send``).
+    publish("drop", f"{HELD}/{code}", must_arrive=True)
 
 
 def count_scan(code: str, start_from: int) -> int | None:
@@ -163,7 +200,10 @@ def record(scan: dict) -> None:
             raise
         return
     if settings.REDIS_URL:
-        mover.ensure_running()
+        try:
+            mover.ensure_running()
+        except Exception:  # no thread (a process limit): the line is kept, the flush or another process moves it
+            logger.exception("tracking: cannot start the thread that moves scans to Redis")
 
 
 class Mover:
@@ -183,49 +223,56 @@ class Mover:
         with self.lock:
             if self.source == source:
                 return
-            self.source = source
-        threading.Thread(target=self._run, args=(source,), name="tracking-spool-mover", daemon=True).start()
+            threading.Thread(target=self._run, args=(source,), name="tracking-spool-mover", daemon=True).start()
+            self.source = source  # once started (the thread looks first after ``MOVE_EVERY``)
 
     def forked(self) -> None:
         self.source, self.lock = None, threading.Lock()
 
     def _run(self, source) -> None:
         client = redis.Redis.from_url(source[1], socket_connect_timeout=TIMEOUT, socket_timeout=1)
-        every_file_at = 0.0
+        sweep_at = 0.0  # when to take every file of the folder next
         failing = False
         while True:
             time.sleep(MOVE_EVERY)
             if self.source != source or source[1] != settings.REDIS_URL:
                 break  # checked after the sleep: a thread of an old source must not move a new source's files
             now = time.monotonic()
-            if failing and now < every_file_at:
-                continue
             try:
+                if failing:
+                    # Nothing is claimed while Redis does not answer: each process's file stays one file, and
+                    # the folder is left to the flush. A ping a second; once answered, every file at once.
+                    if now < sweep_at:
+                        continue
+                    sweep_at = now + 1.0
+                    client.ping()
+                    failing, sweep_at = False, 0.0
                 with spool.folder_lock(exclusive=False):
-                    if now >= every_file_at:
-                        every_file_at = now + 1.0
+                    if now >= sweep_at:
+                        sweep_at = now + 1.0
                         spool.claim_all()
                         files = spool.claimed()
                     else:
                         files = [claimed] if (claimed := spool.claim(spool.path())) else []
                     for claimed_file in files:
                         move(client, claimed_file)
-                failing = False
             except Exception:  # Redis or the disk failing (or a bug): the thread lives on, the files wait
                 if not failing:  # once per outage
                     logger.warning("tracking: cannot move spooled scans to Redis; retrying", exc_info=True)
-                failing = True
+                failing, sweep_at = True, time.monotonic() + 1.0
         with self.lock:
             if self.source == source:  # the setting changed (tests): the next scan starts a thread again
                 self.source = None
 
 
 def move(client, claimed_file: str) -> int:
-    """Push a claimed spool file's lines onto the Redis list and remove it; the lines moved."""
-    with spool.draining(claimed_file) as lines:
-        for start in range(0, len(lines or ()), PUSH_CHUNK):
-            client.rpush(QUEUE, *lines[start : start + PUSH_CHUNK])
-    return len(lines or ())
+    """Push a claimed spool file's lines onto the Redis list, ``PUSH_CHUNK`` at a time, and remove it."""
+    moved = 0
+    with spool.draining(claimed_file) as batches:
+        for lines in batches(PUSH_CHUNK) if batches else ():
+            client.rpush(QUEUE, *lines)
+            moved += len(lines)
+    return moved
 
 
 mover = Mover()

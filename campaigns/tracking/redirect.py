@@ -62,11 +62,12 @@ def counted_scans(code: str) -> int:
 
 def link_fields(code: str) -> dict | None:
     """The link's redirect fields from the database (None: no such code), copied into Redis for the next scans."""
+    version = recorder.link_version(code)  # before the database: a save in between leaves Redis without a copy
     link = TrackedLink.objects.select_related("event").filter(code=code).first()
     data = None if link is None else redirect_fields(link)
     if data is not None and data["cap"]:
         data["base"] = counted_scans(code)
-    recorder.cache_link(code, data)
+    recorder.cache_link(code, data, version)
     return data
 
 

@@ -20,12 +20,13 @@ token, and the flush stores a token once.
 """
 
 import contextlib
+import errno
 import fcntl
 import glob
 import os
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from django.conf import settings
 
@@ -42,23 +43,40 @@ def path() -> str:
 
 
 def append(line: bytes) -> None:
-    """Add one line to this process's file (raises ``OSError`` when the disk cannot take it)."""
+    """Add one line to this process's file (raises ``OSError`` when the disk cannot take all of it).
+
+    Never waits for a drainer: a file whose lock is taken has been claimed (only claimed files are drained),
+    so the line goes to a new file at once.
+    """
     target = path()
+    data = line + b"\n"
     with _lock:
         while True:
             fd, inode = _open(target)
-            fcntl.flock(fd, fcntl.LOCK_EX)
             try:
-                try:
-                    current = os.stat(target).st_ino
-                except FileNotFoundError:
-                    current = None
-                if current == inode:
-                    os.write(fd, line + b"\n")
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if _current_inode(target) != inode:
+                    _close()  # claimed, and being drained: a new file
+                    continue
+                fcntl.flock(fd, fcntl.LOCK_EX)  # another writer of the same name (a shared folder): its turn
+            try:
+                if _current_inode(target) == inode:
+                    written = os.write(fd, data)
+                    if written != len(data):  # a full disk: take the piece back, so that no torn line is left
+                        os.ftruncate(fd, os.fstat(fd).st_size - written)
+                        raise OSError(errno.ENOSPC, "the spool file took part of a line")
                     return
             finally:
                 fcntl.flock(fd, fcntl.LOCK_UN)
             _close()  # claimed since it was opened: write to a new file
+
+
+def _current_inode(target: str) -> int | None:
+    try:
+        return os.stat(target).st_ino
+    except FileNotFoundError:
+        return None
 
 
 def _open(target: str) -> tuple[int, int]:
@@ -94,7 +112,10 @@ def folder_lock(*, exclusive: bool) -> Iterator[None]:
         return
     try:
         fcntl.flock(fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
-        yield
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)  # explicitly: a child forked meanwhile holds a copy of the descriptor
     finally:
         os.close(fd)
 
@@ -120,23 +141,39 @@ def claimed() -> list[str]:
 
 
 @contextlib.contextmanager
-def draining(claimed_file: str) -> Iterator[list[bytes] | None]:
-    """The lines of a claimed file, read under its lock; the file is removed when the block ends without an
-    error (on an error it stays for the next try). None: another drainer has taken it."""
+def draining(claimed_file: str) -> Iterator[Callable[[int], Iterator[list[bytes]]] | None]:
+    """Read a claimed file under its lock: yields ``batches(n)``, which gives its lines ``n`` at a time (a
+    file left by a long outage is never held whole in memory). The file is removed when the block ends without
+    an error; on an error it stays for the next try (the tokens make a line read twice count once). None:
+    another drainer has taken it."""
     try:
         fd = os.open(claimed_file, os.O_RDONLY | os.O_CLOEXEC)
     except FileNotFoundError:
         yield None
         return
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)  # a writer still in it, or another drainer
-        if os.fstat(fd).st_nlink == 0:
-            yield None
-            return
-        chunks = []
-        while chunk := os.read(fd, 1 << 20):
-            chunks.append(chunk)
-        yield [line for line in b"".join(chunks).split(b"\n") if line.strip()]
-        os.unlink(claimed_file)
+        fcntl.flock(fd, fcntl.LOCK_EX)  # a writer still in it (for a line), or another drainer
+        try:
+            if os.fstat(fd).st_nlink == 0:
+                yield None
+                return
+
+            def batches(n: int) -> Iterator[list[bytes]]:
+                with os.fdopen(os.dup(fd), "rb") as handle:
+                    handle.seek(0)
+                    batch = []
+                    for line in handle:
+                        if line.strip():
+                            batch.append(line.rstrip(b"\n"))
+                        if len(batch) >= n:
+                            yield batch
+                            batch = []
+                    if batch:
+                        yield batch
+
+            yield batches
+            os.unlink(claimed_file)
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
-        os.close(fd)  # lets go of the lock
+        os.close(fd)

@@ -92,7 +92,7 @@ def test_what_the_fast_path_cannot_answer_goes_to_django_unchanged(
     paused = make_link(status=TrackedLink.Status.PAUSED)
     path = path.format(code=link.code, paused=paused.code)
     for code in (link.code, paused.code):  # both links' copies in Redis, as after a first scan
-        recorder.cache_link(code, redirect.link_fields(code))
+        redirect.link_fields(code)
 
     ours = WsgiClient().request(method, path, **extra)
     django = WsgiClient(WSGIHandler()).request(method, path, **extra)

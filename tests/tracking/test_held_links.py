@@ -8,6 +8,7 @@ reach it when it is back without anything else happening; no line is read twice 
 import json
 import multiprocessing
 import os
+import threading
 import time
 import urllib.parse
 
@@ -15,9 +16,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from brandhub import redisclient
 from brandhub.api import hotcache
 from brandhub.api.hotcache import hot
-from campaigns.tracking import flush, recorder, spool
+from campaigns.tracking import flush, recorder, redirect, spool
 from campaigns.tracking.models import Scan
 from campaigns.tracking.services import link_save
 from tests.api.servers import wait_for
@@ -60,8 +62,10 @@ def test_scans_spooled_while_redis_is_away_reach_it_when_it_is_back_with_no_flus
     answered = [client.get(path).status_code for _ in range(3)]
     assert wait_for(lambda: _waiting_in_redis(own_redis) == 3)
     own_redis.kill()
-    answered += [client.get(path).status_code for _ in range(4)]
-    time.sleep(0.5)
+    for _ in range(4):  # over 3 s of outage: the file is not claimed again and again (one file, not one a second)
+        answered.append(client.get(path).status_code)
+        time.sleep(0.75)
+    assert len(list(spool.glob("*"))) <= 2  # this process's file, and at most one claimed as Redis went away
     assert len([line for name in spool.glob("*") for line in name.read_bytes().splitlines()]) == 4  # kept on disk
     own_redis.start()  # empty: what Redis held before is gone with it (the flush had not run)
     assert wait_for(lambda: _waiting_in_redis(own_redis) == 4 and not list(spool.glob("*")), 10)
@@ -98,8 +102,8 @@ def _drain(until: float, out: str) -> None:
     while time.monotonic() < until:
         spool.claim_all()
         for claimed in spool.claimed():
-            with spool.draining(claimed) as lines:
-                read += lines or []
+            with spool.draining(claimed) as batches:
+                read += [line for lines in (batches(500) if batches else ()) for line in lines]
     with open(out, "wb") as handle:
         handle.write(b"\n".join(read))
     os._exit(0)
@@ -118,8 +122,8 @@ def test_writers_and_two_drainers_at_once_read_every_line_exactly_once(tmp_path)
     read = [line for i in range(2) for line in (tmp_path / f"read-{i}").read_bytes().split(b"\n") if line]
     spool.claim_all()  # what the drainers left when they stopped
     for claimed in spool.claimed():
-        with spool.draining(claimed) as lines:
-            read += lines or []
+        with spool.draining(claimed) as batches:
+            read += [line for lines in (batches(500) if batches else ()) for line in lines]
     expected = {f"{process.pid}-{i}".encode() for process in writers for i in range(3000)}
     assert len(read) == len(expected) == 12000 and set(read) == expected
 
@@ -189,3 +193,83 @@ def test_a_copy_read_while_the_link_was_saved_is_not_held(own_redis, make_link, 
     WsgiClient().get(f"/q/{link.code}")
     assert hot.held(recorder.HELD, link.code) is None
     assert urllib.parse.urlsplit(link.destination).scheme == "https"
+
+
+def test_a_scan_never_waits_for_whoever_drains_its_file():
+    spool.append(b"first")
+    claimed = spool.claim(spool.path())
+    with spool.draining(claimed) as batches:  # a flush or a mover has the file, and is slow (a paused Redis)
+        writer = threading.Thread(target=spool.append, args=(b"second",))
+        writer.start()
+        writer.join(2)
+        assert not writer.is_alive(), "the scan waited for the drainer"
+        assert [line for lines in batches(10) for line in lines] == [b"first"]
+    with open(spool.path(), "rb") as handle:
+        assert handle.read() == b"second\n"  # a new file of its own
+
+
+def _append_past_the_file_size_limit(folder: str, out: str) -> None:
+    import resource
+    import signal
+
+    from django.conf import settings
+
+    settings.TRACKING_SPOOL_DIR = folder
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (100, 100))  # the disk takes 100 bytes of this process's file
+    outcome = []
+    for line in (b"a" * 59, b"b" * 59):
+        try:
+            spool.append(line)
+            outcome.append("kept")
+        except OSError:
+            outcome.append("refused")
+    with open(out, "w") as handle:
+        handle.write(" ".join(outcome))
+    os._exit(0)
+
+
+def test_a_line_the_disk_takes_only_part_of_is_refused_and_taken_back(tmp_path, spool):
+    child = multiprocessing.get_context("fork").Process(
+        target=_append_past_the_file_size_limit, args=(str(spool), str(tmp_path / "outcome"))
+    )
+    child.start()
+    child.join(10)
+    assert (tmp_path / "outcome").read_text() == "kept refused"  # the caller sends the refused one to Redis
+    (written,) = spool.glob("scans-*.jsonl")
+    assert written.read_bytes() == b"a" * 59 + b"\n"  # no torn line for the flush to skip
+
+
+def test_a_database_read_from_before_a_save_is_not_copied_into_redis(own_redis, make_link):
+    link = make_link(destination="https://www.example.com/before")
+    version = recorder.link_version(link.code)  # a scan reads the version, then the database ...
+    old = redirect.redirect_fields(link)
+    recorder.forget_link(link.code)  # ... the link is saved and its copy dropped meanwhile ...
+    recorder.cache_link(link.code, old, version)  # ... and the scan would put the old fields back for a minute
+    assert recorder.cached_link(link.code) is False
+    recorder.cache_link(link.code, old, recorder.link_version(link.code))
+    assert recorder.cached_link(link.code)["to"] == "https://www.example.com/before"
+
+
+def test_a_save_tells_every_process_even_while_this_ones_breaker_is_open(own_redis, make_link):
+    link = make_link()
+    listener = own_redis.client().pubsub()
+    listener.subscribe(hotcache.channel(own_redis.url))
+    assert listener.get_message(timeout=1)["type"] == "subscribe"
+    redisclient.trip()  # a Redis call of this process failed a moment ago
+    recorder.forget_link(link.code)
+    message = listener.get_message(timeout=2)
+    assert message and message["data"] == f"drop:{recorder.HELD}/{link.code}".encode()
+
+
+def test_without_a_thread_to_move_them_scans_are_kept_and_counted_once(own_redis, make_link, monkeypatch, spool):
+    link = make_link()
+
+    def no_thread(self):
+        raise RuntimeError("can't start new thread")
+
+    monkeypatch.setattr(recorder.mover, "source", None)
+    monkeypatch.setattr(threading.Thread, "start", no_thread)
+    assert [WsgiClient().get(f"/q/{link.code}").status_code for _ in range(3)] == [302] * 3
+    monkeypatch.undo()
+    assert flush.scans_flush().stored == 3
