@@ -116,7 +116,8 @@ def link_save(*, user, link: TrackedLink | None = None, brands=None, **fields) -
                     link.brands.set(brands)
                 elif creating and link.event_id:
                     link.brands.set(link.event.brands.all())
-                transaction.on_commit(functools.partial(recorder.forget_link, link.code))
+                if not creating:  # a new code has no copies to drop (a bulk import of 50 venues waits for nothing)
+                    transaction.on_commit(functools.partial(recorder.forget_link, link.code))
             return link
         except IntegrityError:
             if not creating or attempt == 4:

@@ -273,3 +273,15 @@ def test_without_a_thread_to_move_them_scans_are_kept_and_counted_once(own_redis
     assert [WsgiClient().get(f"/q/{link.code}").status_code for _ in range(3)] == [302] * 3
     monkeypatch.undo()
     assert flush.scans_flush().stored == 3
+
+
+def test_only_a_changed_link_is_announced_so_a_bulk_import_never_waits_for_redis(
+    manager, event, django_capture_on_commit_callbacks
+):
+    """Announcing a save is retried for up to 2 s while Redis is away: a new code has nothing to announce."""
+    with django_capture_on_commit_callbacks() as created:
+        link = link_save(user=manager, event=event, label="Stand 1", destination="https://www.example.com/")
+    with django_capture_on_commit_callbacks() as changed:
+        link_save(user=manager, link=link, destination="https://www.example.com/after")
+    announced = [getattr(callback, "func", None) for callback in created + changed]
+    assert announced.count(recorder.forget_link) == 1 and getattr(changed[-1], "func", None) is recorder.forget_link
