@@ -203,7 +203,9 @@ def record(scan: dict) -> None:
         try:
             mover.ensure_running()
         except Exception:  # no thread (a process limit): the line is kept, the flush or another process moves it
-            logger.exception("tracking: cannot start the thread that moves scans to Redis")
+            if not mover.start_failed:  # once per process, not once per scan
+                mover.start_failed = True
+                logger.exception("tracking: cannot start the thread that moves scans to Redis")
 
 
 class Mover:
@@ -215,6 +217,7 @@ class Mover:
     def __init__(self):
         self.source = None  # (pid, Redis URL) the thread serves
         self.lock = threading.Lock()
+        self.start_failed = False
 
     def ensure_running(self) -> None:
         source = (os.getpid(), settings.REDIS_URL)
@@ -227,7 +230,7 @@ class Mover:
             self.source = source  # once started (the thread looks first after ``MOVE_EVERY``)
 
     def forked(self) -> None:
-        self.source, self.lock = None, threading.Lock()
+        self.source, self.lock, self.start_failed = None, threading.Lock(), False
 
     def _run(self, source) -> None:
         client = redis.Redis.from_url(source[1], socket_connect_timeout=TIMEOUT, socket_timeout=1)
@@ -240,12 +243,16 @@ class Mover:
             now = time.monotonic()
             try:
                 if failing:
-                    # Nothing is claimed while Redis does not answer: each process's file stays one file, and
-                    # the folder is left to the flush. A ping a second; once answered, every file at once.
+                    # Nothing new is claimed while Redis fails: each process's file stays one file, and the folder
+                    # is left to the flush. Once a second, a ping and the files claimed before (a Redis that
+                    # answers but refuses writes fails here too); once they are moved, every file at once.
                     if now < sweep_at:
                         continue
                     sweep_at = now + 1.0
                     client.ping()
+                    with spool.folder_lock(exclusive=False):
+                        for claimed_file in spool.claimed():
+                            move(client, claimed_file)
                     failing, sweep_at = False, 0.0
                 with spool.folder_lock(exclusive=False):
                     if now >= sweep_at:

@@ -285,3 +285,21 @@ def test_only_a_changed_link_is_announced_so_a_bulk_import_never_waits_for_redis
         link_save(user=manager, link=link, destination="https://www.example.com/after")
     announced = [getattr(callback, "func", None) for callback in created + changed]
     assert announced.count(recorder.forget_link) == 1 and getattr(changed[-1], "func", None) is recorder.forget_link
+
+
+def test_a_redis_that_answers_but_refuses_writes_gets_no_new_file_a_second(own_redis, make_link, spool):
+    link = make_link()
+    client, path = WsgiClient(), f"/q/{link.code}"
+    client.get(path)
+    assert wait_for(lambda: _waiting_in_redis(own_redis) == 1)
+    admin = own_redis.client()
+    admin.config_set("maxmemory-policy", "noeviction")
+    admin.config_set("maxmemory", "1")  # PING answers, every write is refused (OOM)
+    try:
+        for _ in range(4):
+            assert client.get(path).status_code == 302
+            time.sleep(0.75)
+        assert len(list(spool.glob("*"))) <= 2
+    finally:
+        admin.config_set("maxmemory", "0")
+    assert wait_for(lambda: _waiting_in_redis(own_redis) == 5 and not list(spool.glob("*")), 10)
