@@ -10,9 +10,13 @@ conflict (``brands.review``) before they decide.
 
 New logo and cover images of a proposal are ingested like any upload (validated, re-encoded without metadata)
 and stored privately: only the brand's users and staff see them, through the proposal's image view. Accepting
-copies them to public storage; withdrawing, or replacing them with another upload, deletes them.
+copies them to public storage; withdrawing, or replacing them with another upload, deletes them; a rejection
+keeps them ``PROPOSAL_IMAGE_RETENTION_DAYS`` (``proposal_images_expire``, daily).
 """
 
+import datetime
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -302,7 +306,8 @@ def proposal_accept(
 def proposal_reject(*, proposal: BrandChangeProposal, user, version: int, comment: str) -> BrandChangeProposal:
     """Refuse a pending proposal, saying why (``comment`` is required: the proposer reads it on the brand page).
 
-    The proposal and its images are kept, so the proposer can see what was refused and propose again.
+    The proposal and its images are kept, so the proposer can see what was refused and propose again; the
+    images for ``PROPOSAL_IMAGE_RETENTION_DAYS`` (``proposal_images_expire``).
     """
     _check_reviewer(user)
     comment = (comment or "").strip()
@@ -316,3 +321,18 @@ def proposal_reject(*, proposal: BrandChangeProposal, user, version: int, commen
         proposal.save()
         _tell("rejected", proposal, user)
     return proposal
+
+
+def proposal_images_expire(*, now=None) -> int:
+    """Delete the uploaded (private) images of proposals rejected more than ``PROPOSAL_IMAGE_RETENTION_DAYS``
+    ago; the proposals stay, showing "image no longer stored". An image a pending proposal still uses is kept.
+    Returns how many images were deleted."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.PROPOSAL_IMAGE_RETENTION_DAYS)
+    expired = BrandChangeProposal.objects.filter(status=Status.REJECTED, reviewed_at__lt=cutoff)
+    ids = set().union(*(_private_images(proposal.document) for proposal in expired.only("document")))
+    for proposal in BrandChangeProposal.objects.filter(status=Status.PENDING).only("document"):
+        ids -= _private_images(proposal.document)
+    assets = list(ImageAsset.objects.filter(pk__in=ids))
+    for asset in assets:
+        image_discard(asset)
+    return len(assets)

@@ -157,11 +157,14 @@ PUBLISH_LATE_AFTER_SECONDS = env.int("PUBLISH_LATE_AFTER_SECONDS", default=300)
 PUBLISH_STUCK_SECONDS = env.int("PUBLISH_STUCK_SECONDS", default=120)
 # A manual go-live not confirmed this long after its hour is flagged to managers on the publishing desk.
 PUBLISH_CONFIRM_ESCALATE_SECONDS = env.int("PUBLISH_CONFIRM_ESCALATE_SECONDS", default=1800)
-# Tracking: the redirect records raw scans in Redis (or, without Redis, in spool files) and the flush task
-# moves them into the database every few seconds. The spool is also the fallback while Redis is down.
+# Tracking: the redirect appends raw scans to a spool file of its process; with Redis, a thread of the process
+# moves them onto a Redis list within 50 ms. The flush task moves them into the database every few seconds.
 TRACKING_FLUSH_SECONDS = env.int("TRACKING_FLUSH_SECONDS", default=5)
 TRACKING_SPOOL_DIR = Path(env("TRACKING_SPOOL_DIR", default=str(VAR_DIR / "scans")))
 TRACKING_SPOOL_DIR.mkdir(parents=True, exist_ok=True)
+# A rejected brand proposal keeps its uploaded (private) images this many days, so the proposer can see what
+# was refused; then the images are deleted and the proposal shows "image no longer stored".
+PROPOSAL_IMAGE_RETENTION_DAYS = env.int("PROPOSAL_IMAGE_RETENTION_DAYS", default=30)
 # Webhooks (brandhub.api.webhooks): beat ticks the outbox relay (events are also relayed at once after their
 # commit); deliveries time out fast and are retried WEBHOOK_MAX_ATTEMPTS times in all, BASE seconds after the
 # first failure and 4 times longer each time (1 min … 17 h: about 23 h), then go to the dead letter. A task not
@@ -251,6 +254,10 @@ CELERY_BEAT_SCHEDULE = {
     "brand-completeness-refresh": {
         "task": "brands.tasks.brand_completeness_refresh_all",
         "schedule": timedelta(hours=6),
+    },
+    "brand-proposal-images-expire": {
+        "task": "brands.tasks.proposal_images_expire",
+        "schedule": timedelta(hours=24),
     },
 }
 

@@ -484,3 +484,31 @@ def test_one_pending_proposal_per_user_and_brand_is_a_database_rule(proposal):
         brand=proposal.brand, proposed_by=proposal.proposed_by, document={}, base={}, base_revision=1
     )
     assert BrandRevision.objects.filter(brand=proposal.brand).count() == 2
+
+
+def test_a_rejected_proposals_images_are_deleted_after_the_retention_and_its_page_says_so(
+    brand, brand_editor, manager, media_root, client_for, settings
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from brands.proposals import proposal_images_expire
+    from brands.tasks import proposal_images_expire as task
+
+    settings.PROPOSAL_IMAGE_RETENTION_DAYS = 30
+    old = proposal_submit(brand=brand, user=brand_editor, logo=logo_upload())
+    proposal_reject(proposal=old, user=manager, version=old.version, comment="Not this logo.")
+    BrandChangeProposal.objects.filter(pk=old.pk).update(reviewed_at=timezone.now() - datetime.timedelta(days=31))
+    old_files = set(stored_files(media_root))
+    recent = proposal_submit(brand=brand, user=brand_editor, logo=logo_upload(color=(205, 33, 42)))
+    proposal_reject(proposal=recent, user=manager, version=recent.version, comment="Nor this one.")
+    pending = proposal_submit(brand=brand, user=brand_editor, logo=logo_upload(color=(20, 20, 200)))
+    assert ImageAsset.objects.count() == 3 and len(stored_files(media_root)) == 12
+
+    assert task() == 1  # what the daily task does
+    assert not old_files & set(stored_files(media_root)) and len(stored_files(media_root)) == 8
+    assert proposal_images_expire() == 0  # nothing more to delete: the recent and the pending keep theirs
+    page = client_for(brand_editor).get(url("detail", old)).content.decode()
+    assert "(image no longer stored)" in page and "Not this logo." in page
+    assert client_for(brand_editor).get(url("detail", pending)).status_code == 200
