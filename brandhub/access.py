@@ -9,6 +9,13 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 
 
+def require_agency_staff(user) -> None:
+    """The services' check that a write comes from the agency's staff (``is_agency_staff``: an active manager,
+    editor or superuser); anyone else, anonymous included, gets ``PermissionDenied``."""
+    if not (user is not None and user.is_authenticated and user.is_agency_staff):
+        raise PermissionDenied
+
+
 class LookupMixin(LoginRequiredMixin):
     """Anonymous users go to the login page; then ``allowed(user)`` (else 403); then ``lookup``."""
 

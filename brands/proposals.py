@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from brandhub.access import require_agency_staff
 from brandhub.media import is_private
 
 from .documents import AGENCY_ONLY_FIELDS, CHILDREN, PROPOSABLE_FIELDS, brand_document, diff, normalize
@@ -92,10 +93,19 @@ def _latest_revision(brand: Brand) -> int:
     return BrandRevision.objects.filter(brand=brand).order_by("-number").values_list("number", flat=True).first() or 0
 
 
+def _image_ids(doc: dict) -> set[int]:
+    """The ids of ``doc``'s logo and cover."""
+    return {doc["fields"].get(name) for name in IMAGE_FIELDS} - {None, ""}
+
+
+def _private(ids) -> list[ImageAsset]:
+    """Those of these images stored privately: a proposal's own uploads (the brand's public images are not)."""
+    return [asset for asset in ImageAsset.objects.filter(pk__in=ids) if is_private(asset.file.name)]
+
+
 def _private_images(doc: dict) -> set[int]:
-    """The ids of ``doc``'s logo and cover that are stored privately: a proposal's own uploads."""
-    ids = {doc["fields"].get(name) for name in IMAGE_FIELDS} - {None, ""}
-    return {asset.pk for asset in ImageAsset.objects.filter(pk__in=ids) if is_private(asset.file.name)}
+    """The ids of ``doc``'s logo and cover that are stored privately."""
+    return {asset.pk for asset in _private(_image_ids(doc))}
 
 
 def _discard_on_commit(asset_ids) -> None:
@@ -118,11 +128,6 @@ def _check_proposer(user, brand: Brand) -> None:
     if not (user is not None and user.is_authenticated and user.is_active):
         raise PermissionDenied
     if not Brand.objects.proposable_by(user).filter(pk=brand.pk).exists():
-        raise PermissionDenied
-
-
-def _check_reviewer(user) -> None:
-    if not (user is not None and user.is_authenticated and user.is_active and user.is_agency_staff):
         raise PermissionDenied
 
 
@@ -250,7 +255,7 @@ def proposal_accept(
     to public storage; a proposal that no longer changes anything (staff made the same changes) is accepted
     without a revision.
     """
-    _check_reviewer(user)
+    require_agency_staff(user)
     published: list[ImageAsset] = []
     try:
         with transaction.atomic():
@@ -309,7 +314,7 @@ def proposal_reject(*, proposal: BrandChangeProposal, user, version: int, commen
     The proposal and its images are kept, so the proposer can see what was refused and propose again; the
     images for ``PROPOSAL_IMAGE_RETENTION_DAYS`` (``proposal_images_expire``).
     """
-    _check_reviewer(user)
+    require_agency_staff(user)
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError({"comment": _("Say why the proposal is rejected: the brand user reads it.")})
@@ -328,11 +333,11 @@ def proposal_images_expire(*, now=None) -> int:
     ago; the proposals stay, showing "image no longer stored". An image a pending proposal still uses is kept.
     Returns how many images were deleted."""
     cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.PROPOSAL_IMAGE_RETENTION_DAYS)
-    expired = BrandChangeProposal.objects.filter(status=Status.REJECTED, reviewed_at__lt=cutoff)
-    ids = set().union(*(_private_images(proposal.document) for proposal in expired.only("document")))
-    for proposal in BrandChangeProposal.objects.filter(status=Status.PENDING).only("document"):
-        ids -= _private_images(proposal.document)
-    assets = list(ImageAsset.objects.filter(pk__in=ids))
+    documents = BrandChangeProposal.objects.values_list("document", flat=True)
+    expired = set().union(*map(_image_ids, documents.filter(status=Status.REJECTED, reviewed_at__lt=cutoff)))
+    still_used = set().union(*map(_image_ids, documents.filter(status=Status.PENDING)))
+    ids = expired - still_used
+    assets = _private(ids)  # one query for them all
     for asset in assets:
         image_discard(asset)
     return len(assets)

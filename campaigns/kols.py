@@ -1,6 +1,6 @@
 """Every write on KOLs: their records, their platform accounts and follower history, and their bookings.
 
-Staff only (``_require_staff``): KOLs are agency data. A KOL's ``followers`` and each account's latest count are
+Staff only (``require_agency_staff``): KOLs are agency data. A KOL's ``followers`` and each account's latest count are
 derived from the dated history and kept here, in the transaction that changes the history, so the list filters on a
 column instead of reading the history.
 """
@@ -8,11 +8,13 @@ column instead of reading the history.
 import datetime
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from brandhub.access import require_agency_staff
 
 from . import kol_names
 from .choices import KolPlatform
@@ -33,11 +35,6 @@ KOL_FIELDS = (
     "notes",
 )
 BOOKING_FIELDS = ("fee_cny", "deliverables", "starts_on", "ends_on", "status", "notes")
-
-
-def _require_staff(user) -> None:
-    if not (user and user.is_authenticated and user.is_active and user.is_agency_staff):
-        raise PermissionDenied
 
 
 def kol_same_person(*, name: str, name_zh: str, exclude_pk=None) -> Kol | None:
@@ -64,7 +61,7 @@ def kol_save(*, user, kol: Kol | None = None, accounts: list[dict] | None = None
     ``followers`` (a count to record for today, optional). A row with nothing in it adds no account. A KOL whose
     names are another KOL's (see ``kol_same_person``) is refused: the same person twice splits their results.
     """
-    _require_staff(user)
+    require_agency_staff(user)
     kol = kol or Kol(created_by=user)
     for name, value in fields.items():
         if name in KOL_FIELDS:
@@ -123,7 +120,7 @@ def _refresh_followers(kol: Kol) -> None:
 def kol_followers_record(*, user, account: KolAccount, day: datetime.date, followers: int) -> KolFollowerCount:
     """Record an account's followers on a day (a count of that day again replaces it); the account's latest count
     and the KOL's followers follow. Counts come after the day: a future day is refused."""
-    _require_staff(user)
+    require_agency_staff(user)
     if day > timezone.localdate():
         raise ValidationError({"day": _("Followers are counted on a day that has come, not in advance.")})
     if followers < 0:
@@ -149,7 +146,7 @@ def booking_save(
     *, user, kol: Kol, campaign: Campaign, items=(), booking: KolBooking | None = None, **fields
 ) -> KolBooking:
     """Create or change a booking of ``kol`` for ``campaign`` (and, if given, some of its content items)."""
-    _require_staff(user)
+    require_agency_staff(user)
     items = list(items)
     strangers = [item for item in items if item.campaign_id != campaign.pk]
     if strangers:
@@ -207,7 +204,7 @@ def kol_merge(*, user, keep: Kol, other: Kol) -> Merged:
     Bookings, content items and hosted sessions point at ``keep``. ``keep``'s empty fields take ``other``'s values,
     focus and languages are joined, and ``other``'s notes are added to ``keep``'s. One transaction.
     """
-    _require_staff(user)
+    require_agency_staff(user)
     if keep.pk == other.pk:
         raise ValidationError(_("Choose another KOL: a record cannot be merged into itself."))
     with transaction.atomic():

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
+from brandhub.access import require_agency_staff
 from brands.images import IngestedImage, image_discard, image_store
 
 from . import events, workflow
@@ -97,17 +98,12 @@ CAMPAIGN_FIELDS = (
 )
 
 
-def _require_staff(user) -> None:
-    if not (user and user.is_authenticated and user.is_agency_staff):
-        raise PermissionDenied
-
-
 def campaign_save(*, user, campaign: Campaign | None = None, brands=None, **fields) -> Campaign:
     """Create or change a campaign. A festival campaign without dates takes the festival's window."""
     if campaign is not None and campaign.pk:
         _require_editable(user, campaign)
     else:
-        _require_staff(user)
+        require_agency_staff(user)
     campaign = campaign or Campaign(owner=user)
     for name, value in fields.items():
         if name in CAMPAIGN_FIELDS:

@@ -17,11 +17,12 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from brandhub.access import require_agency_staff
 from brandhub.sheets import FileError, SheetReader
 from campaigns.choices import Channel
 from campaigns.kol_names import fold
@@ -40,11 +41,6 @@ AUDIENCE = ("viewers", "interactions", "followers_gained")
 MAX_BASELINE_DAYS = 366
 MAX_IMPORT_ROWS = 50_000
 HEADER_ROWS = 10
-
-
-def _require_staff(user) -> None:
-    if not (user and user.is_authenticated and user.is_active and user.is_agency_staff):
-        raise PermissionDenied
 
 
 def session_day(session: LivestreamSession) -> datetime.date:
@@ -97,7 +93,7 @@ def livestream_results_save(
     """Record a session's results: ``audience`` (peak_viewers, viewers, interactions, followers_gained: counts or
     None), ``sales`` (product id -> (items sold, GMV), None for a product left blank: its row goes), ``baseline``
     (first and last day, or (None, None)); then the session's facts follow (see the module's docstring)."""
-    _require_staff(user)
+    require_agency_staff(user)
     _check_started(session)
     start, end = baseline
     check_baseline(session, start, end)
@@ -241,7 +237,7 @@ def product_sales_import(*, user, session: LivestreamSession, upload, kind: str)
     its featured products: a product, items sold and GMV per row) or ``daily`` (the store's sales per day of the
     session's brands' products, for baselines: a date too). A file with a bad row writes nothing and says which rows
     are wrong and why."""
-    _require_staff(user)
+    require_agency_staff(user)
     report = SalesImport()
     if kind == "session":
         _check_started(session)

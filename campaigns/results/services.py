@@ -20,6 +20,8 @@ import orjson
 from django.db import connection, transaction
 from django.utils import timezone
 
+from brandhub.access import require_agency_staff
+
 from .facts import FactRow
 from .metrics import METRIC_NAMES
 from .models import BrandDay, CampaignTotal, MetricFact, MetricRollup, MetricSource
@@ -322,10 +324,7 @@ def fact_enter(*, user, row: FactRow, replaces: MetricFact | None = None) -> Ups
     entered it; the same coordinates entered again replace its figures. ``replaces``: the entry being corrected,
     which goes in the same transaction when the correction moved it (another day, brand or item), so the figures
     are never counted at both places."""
-    from django.core.exceptions import PermissionDenied
-
-    if not (user and user.is_authenticated and user.is_agency_staff):
-        raise PermissionDenied
+    require_agency_staff(user)
     row.source_key = manual_key(row)
     with transaction.atomic():
         result = facts_upsert(source=source_for(MetricSource.Kind.MANUAL, MANUAL_SOURCE), rows=[row], user=user)
@@ -338,10 +337,7 @@ def fact_delete(*, user, fact: MetricFact) -> bool:
     """Delete a fact a staff member typed in (figures entered for the wrong day, brand or item): the rollups move
     back by what it added, in the same transaction. Only the manual entries: imported and pushed facts are put right
     at their source, and a livestream session's facts on the session's page. False when it was deleted already."""
-    from django.core.exceptions import PermissionDenied
-
-    if not (user and user.is_authenticated and user.is_agency_staff):
-        raise PermissionDenied
+    require_agency_staff(user)
     with transaction.atomic():
         # The source's lock, as every write of the source takes it: a correction of the same entry waits.
         MetricSource.objects.select_for_update().filter(pk=fact.source_id).exists()

@@ -7,9 +7,11 @@ import io
 import secrets
 from urllib.parse import urlsplit
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+
+from brandhub.access import require_agency_staff
 
 from . import recorder
 from .models import OfflineEvent, TrackedLink
@@ -48,11 +50,6 @@ LINK_FIELDS = [
 BULK_MAX_ROWS = 500
 
 
-def _require_staff(user) -> None:
-    if not (user.is_authenticated and user.is_active and user.is_agency_staff):
-        raise PermissionDenied
-
-
 def new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
@@ -69,7 +66,7 @@ def validate_destination(url: str) -> None:
 
 def event_save(*, user, event: OfflineEvent | None = None, brands=None, products=None, **fields) -> OfflineEvent:
     """Create or change an event; its featured products must belong to its brands."""
-    _require_staff(user)
+    require_agency_staff(user)
     event = event or OfflineEvent(created_by=user)
     for name, value in fields.items():
         if name in EVENT_FIELDS:
@@ -96,7 +93,7 @@ def event_save(*, user, event: OfflineEvent | None = None, brands=None, products
 
 def link_save(*, user, link: TrackedLink | None = None, brands=None, **fields) -> TrackedLink:
     """Create a link (with a new code) or change one; the next scan sees a changed destination."""
-    _require_staff(user)
+    require_agency_staff(user)
     link = link or TrackedLink(created_by=user)
     for name, value in fields.items():
         if name in LINK_FIELDS:
@@ -141,7 +138,7 @@ def links_bulk_create(*, user, event: OfflineEvent, data: bytes) -> BulkReport:
     Every row is checked first; with any bad row nothing is written and the report lists each error with
     its line number.
     """
-    _require_staff(user)
+    require_agency_staff(user)
     report = BulkReport()
     if data.startswith((b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0")) or b"\x00" in data[:4096]:
         # A PDF, an Excel workbook (zip or the old binary format), or another binary file.
