@@ -81,7 +81,8 @@ def visitor_language(request) -> str:
     return "zh-hans"
 
 
-def _outcome(data: dict, now: float, *, wechat: bool, code: str) -> str:
+def _outcome(data: dict, now: float, *, meta, code: str) -> str:
+    """What a scan of the link at ``now`` leads to (``meta``: the request's, for the WeChat test)."""
     if data["status"] != TrackedLink.Status.ACTIVE:
         return Outcome.PAUSED
     if data["from"] and now < data["from"]:
@@ -94,7 +95,7 @@ def _outcome(data: dict, now: float, *, wechat: bool, code: str) -> str:
             count = counted_scans(code) + 1
         if count > data["cap"]:
             return Outcome.CAPPED
-    if data["wechat"] and wechat:
+    if data["wechat"] and "MicroMessenger" in meta.get("HTTP_USER_AGENT", ""):
         return Outcome.INTERSTITIAL
     return Outcome.REDIRECT
 
@@ -111,12 +112,11 @@ def scan_begin(code: str, meta) -> tuple[dict, dict | bool | None, bool]:
     record = recorder.scan_record(
         code=code, meta=meta, ip=client_address(meta), source=source, outcome=Outcome.REDIRECT
     )
-    wechat = "MicroMessenger" in meta.get("HTTP_USER_AGENT", "")
     data = recorder.link_copy(code)
     plain = (
         isinstance(data, dict)
         and not data["cap"]
-        and _outcome(data, record["at"], wechat=wechat, code=code) == Outcome.REDIRECT
+        and _outcome(data, record["at"], meta=meta, code=code) == Outcome.REDIRECT
     )
     if plain:
         recorder.record(record)
@@ -135,8 +135,7 @@ def scan(request, code: str):
     if data is None:
         with translation.override(visitor_language(request)):
             return render(request, "tracking/q_unknown.html", status=404)
-    wechat = "MicroMessenger" in request.META.get("HTTP_USER_AGENT", "")
-    outcome = _outcome(data, record["at"], wechat=wechat, code=code)
+    outcome = _outcome(data, record["at"], meta=request.META, code=code)
     recorder.record({**record, "o": outcome})
     if outcome == Outcome.REDIRECT:
         return HttpResponseRedirect(data["to"])
